@@ -1,0 +1,41 @@
+//! Subcommands. Each one parses its arguments and calls the library.
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "metacompress", version, about = "Test a distilled code model (student) against its teacher", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse a file and report syntax errors (a placeholder until the catalog lands)
+    Parse {
+        #[arg(long)]
+        lang: String,
+        file: std::path::PathBuf,
+    },
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result: anyhow::Result<()> = match cli.command {
+        Command::Parse { lang, file } => (|| {
+            let lang: metacompress::lang::Lang = lang.parse()?;
+            let text = std::fs::read_to_string(&file)?;
+            let src = metacompress::lang::Source::parse(lang, text)?;
+            println!("{}", src.root().to_sexp());
+            println!("errors: {}", src.error_count());
+            Ok(())
+        })(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

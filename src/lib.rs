@@ -1,0 +1,9 @@
+//! metacompress: tests a distilled code model (the student) against the model
+//! it was distilled from (the teacher).
+//!
+//! Data flows one way through the modules:
+//! source code → [`lang`] → [`relations`] (variants) → `oracle` (verdicts)
+//! → `fidelity` → engine → findings.
+
+pub mod lang;
+pub mod relations;

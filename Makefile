@@ -2,7 +2,6 @@
 #   make demo   runs the main job on the embedded default
 #   make test   runs the whole test suite
 SHELL := /bin/bash
-VENV := $(shell scripts/setup_venv.sh --print-path)
 
 .PHONY: setup
 setup:

@@ -1,7 +1,11 @@
 //! Languages and parsed sources: tree-sitter grammars for Java and C, and the
 //! parsed-program type that relations work on.
 
+mod names;
 mod source;
+pub mod syntax;
+
+pub use names::{is_identifier, is_reserved, words};
 
 pub use source::{Edit, ParseError, Source, MAX_SOURCE_BYTES};
 
@@ -9,7 +13,9 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A programming language the relations understand.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     Java,

@@ -1,0 +1,85 @@
+//! Small tree and text helpers shared by the relations.
+
+use tree_sitter::Node;
+
+/// All nodes under `node` (itself included), in document order.
+pub fn descendants(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
+    let mut cursor = node.walk();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let current = cursor.node();
+        if !cursor.goto_first_child() {
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() || cursor.node() == node {
+                    done = true;
+                    break;
+                }
+            }
+        }
+        if cursor.node() == node && current != node {
+            done = true;
+        }
+        Some(current)
+    })
+}
+
+/// The nearest proper ancestor whose kind is one of `kinds`.
+pub fn ancestor<'a>(node: Node<'a>, kinds: &[&str]) -> Option<Node<'a>> {
+    std::iter::successors(node.parent(), |n| n.parent()).find(|n| kinds.contains(&n.kind()))
+}
+
+/// Whether the node is inside an ERROR node (tree-sitter can recover valid
+/// looking subtrees there; their meaning is unknown).
+pub fn inside_error(node: Node) -> bool {
+    std::iter::successors(node.parent(), |n| n.parent()).any(|n| n.is_error())
+}
+
+/// Whether a relation may touch this node at all.
+pub fn is_clean(node: Node) -> bool {
+    !node.has_error() && !inside_error(node)
+}
+
+/// The whitespace that starts the line holding byte `at`.
+pub fn line_indent(text: &str, at: usize) -> &str {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &text[line_start..];
+    &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::{Lang, Source};
+
+    #[test]
+    fn descendants_visit_every_node_once_in_order() {
+        let src = Source::parse(Lang::C, "int f(int a) { return a + 1; }").unwrap();
+        let kinds: Vec<&str> = descendants(src.root()).map(|n| n.kind()).collect();
+        fn count(node: Node) -> usize {
+            1 + (0..node.child_count())
+                .map(|i| count(node.child(i as _).unwrap()))
+                .sum::<usize>()
+        }
+        let expected = count(src.root());
+        assert_eq!(kinds.len(), expected);
+        assert_eq!(kinds[0], "translation_unit");
+        let body = src
+            .root()
+            .named_child(0)
+            .unwrap()
+            .child_by_field_name("body")
+            .unwrap();
+        assert!(descendants(body)
+            .all(|n| n.start_byte() >= body.start_byte() && n.end_byte() <= body.end_byte()));
+    }
+
+    #[test]
+    fn line_indent_reads_leading_whitespace() {
+        let text = "a\n    b = 1;\n";
+        assert_eq!(line_indent(text, text.find('b').unwrap()), "    ");
+        assert_eq!(line_indent(text, 0), "");
+    }
+}

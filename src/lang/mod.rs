@@ -2,6 +2,7 @@
 //! parsed-program type that relations work on.
 
 mod names;
+pub mod scope;
 mod source;
 pub mod syntax;
 

@@ -19,7 +19,10 @@ impl Catalog {
     pub fn standard() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
-            let relations: Vec<Box<dyn Relation>> = Vec::new();
+            let mut relations: Vec<Box<dyn Relation>> = Vec::new();
+            relations.extend(super::naming::relations());
+            relations.extend(super::assignments::relations());
+            relations.extend(super::declarations::relations());
             Catalog::new(relations)
         })
     }

@@ -6,9 +6,14 @@
 //! steps and can replay them. All randomness comes from [`Choices`], seeded
 //! per step, so every variant is reproducible from its seed and chain.
 
+mod assignments;
 mod catalog;
 pub mod chain;
 mod choices;
+mod declarations;
+mod naming;
+#[cfg(test)]
+mod rewrite_checks;
 mod site;
 mod vocabulary;
 

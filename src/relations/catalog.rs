@@ -19,7 +19,11 @@ impl Catalog {
     pub fn standard() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
-            let relations: Vec<Box<dyn Relation>> = Vec::new();
+            let mut relations: Vec<Box<dyn Relation>> = Vec::new();
+            relations.extend(super::operands::relations());
+            relations.extend(super::loops::relations());
+            relations.extend(super::branches::relations());
+            relations.extend(super::statements::relations());
             Catalog::new(relations)
         })
     }

@@ -6,10 +6,15 @@
 //! steps and can replay them. All randomness comes from [`Choices`], seeded
 //! per step, so every variant is reproducible from its seed and chain.
 
+mod branches;
 mod catalog;
 pub mod chain;
 mod choices;
+mod loops;
+mod operands;
+mod shape;
 mod site;
+mod statements;
 mod vocabulary;
 
 pub use catalog::Catalog;

@@ -23,6 +23,10 @@ impl Catalog {
             relations.extend(super::naming::relations());
             relations.extend(super::assignments::relations());
             relations.extend(super::declarations::relations());
+            relations.extend(super::operands::relations());
+            relations.extend(super::loops::relations());
+            relations.extend(super::branches::relations());
+            relations.extend(super::statements::relations());
             Catalog::new(relations)
         })
     }

@@ -7,14 +7,19 @@
 //! per step, so every variant is reproducible from its seed and chain.
 
 mod assignments;
+mod branches;
 mod catalog;
 pub mod chain;
 mod choices;
 mod declarations;
+mod loops;
 mod naming;
+mod operands;
 #[cfg(test)]
 mod rewrite_checks;
+mod shape;
 mod site;
+mod statements;
 mod vocabulary;
 
 pub use catalog::Catalog;

@@ -19,7 +19,9 @@ impl Catalog {
     pub fn standard() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
-            let relations: Vec<Box<dyn Relation>> = Vec::new();
+            let mut relations: Vec<Box<dyn Relation>> = Vec::new();
+            relations.extend(super::dead_code::relations());
+            relations.extend(super::layout::relations());
             Catalog::new(relations)
         })
     }

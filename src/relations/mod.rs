@@ -9,6 +9,11 @@
 mod catalog;
 pub mod chain;
 mod choices;
+mod dead_code;
+mod gaps;
+mod layout;
+#[cfg(test)]
+mod probe;
 mod site;
 mod vocabulary;
 

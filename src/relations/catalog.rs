@@ -27,6 +27,8 @@ impl Catalog {
             relations.extend(super::loops::relations());
             relations.extend(super::branches::relations());
             relations.extend(super::statements::relations());
+            relations.extend(super::dead_code::relations());
+            relations.extend(super::layout::relations());
             Catalog::new(relations)
         })
     }

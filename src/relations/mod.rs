@@ -11,10 +11,15 @@ mod branches;
 mod catalog;
 pub mod chain;
 mod choices;
+mod dead_code;
 mod declarations;
+mod gaps;
+mod layout;
 mod loops;
 mod naming;
 mod operands;
+#[cfg(test)]
+mod probe;
 #[cfg(test)]
 mod rewrite_checks;
 mod shape;

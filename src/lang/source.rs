@@ -20,11 +20,7 @@ pub enum ParseError {
     #[error("tree-sitter could not parse the input as {0}")]
     Failed(Lang),
     #[error("edit range {start}..{end} is not inside the {len}-byte text or not on a character boundary")]
-    BadEdit {
-        start: usize,
-        end: usize,
-        len: usize,
-    },
+    BadEdit { start: usize, end: usize, len: usize },
 }
 
 /// A replacement of the bytes in `range` by `text`.
@@ -36,10 +32,7 @@ pub struct Edit {
 
 impl Edit {
     pub fn new(range: Range<usize>, text: impl Into<String>) -> Self {
-        Edit {
-            range,
-            text: text.into(),
-        }
+        Edit { range, text: text.into() }
     }
 
     pub fn insert(at: usize, text: impl Into<String>) -> Self {
@@ -96,8 +89,7 @@ impl Source {
 
     /// Checks that raw bytes are UTF-8 text, then parses them.
     pub fn from_bytes(lang: Lang, bytes: Vec<u8>) -> Result<Self, ParseError> {
-        let text = String::from_utf8(bytes)
-            .map_err(|e| ParseError::NotUtf8(e.utf8_error().valid_up_to()))?;
+        let text = String::from_utf8(bytes).map_err(|e| ParseError::NotUtf8(e.utf8_error().valid_up_to()))?;
         Source::parse(lang, text)
     }
 
@@ -148,16 +140,8 @@ impl Source {
         // Back to front, so earlier byte offsets stay valid.
         for edit in order.iter().rev() {
             let Range { start, end } = edit.range.clone();
-            if start > end
-                || end > text.len()
-                || !text.is_char_boundary(start)
-                || !text.is_char_boundary(end)
-            {
-                return Err(ParseError::BadEdit {
-                    start,
-                    end,
-                    len: self.text.len(),
-                });
+            if start > end || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+                return Err(ParseError::BadEdit { start, end, len: self.text.len() });
             }
             let start_position = point_at(&text, start);
             let old_end_position = point_at(&text, end);
@@ -175,13 +159,8 @@ impl Source {
         if text.len() > MAX_SOURCE_BYTES {
             return Err(ParseError::TooLarge(text.len()));
         }
-        let tree = with_parser(self.lang, |p| p.parse(&text, Some(&tree)))
-            .ok_or(ParseError::Failed(self.lang))?;
-        Ok(Source {
-            lang: self.lang,
-            text,
-            tree,
-        })
+        let tree = with_parser(self.lang, |p| p.parse(&text, Some(&tree))).ok_or(ParseError::Failed(self.lang))?;
+        Ok(Source { lang: self.lang, text, tree })
     }
 }
 
@@ -203,9 +182,6 @@ fn count_errors(node: Node) -> usize {
 
 impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Source")
-            .field("lang", &self.lang)
-            .field("text", &self.text)
-            .finish()
+        f.debug_struct("Source").field("lang", &self.lang).field("text", &self.text).finish()
     }
 }

@@ -6,3 +6,7 @@ SHELL := /bin/bash
 .PHONY: setup
 setup:
 	@venv=$$(scripts/setup_venv.sh) && ln -sfn "$$(ls -d $$venv/lib/python3*/site-packages/torch)" .libtorch
+
+.PHONY: demo
+demo: setup
+	scripts/demo.sh

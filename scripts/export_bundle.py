@@ -325,8 +325,8 @@ def load_codexglue(state_path: Path, config) -> Loaded:
         segments = in_features // hidden
         labels = state["classifier.out_proj.weight"].shape[0]
         encoder_state = strip_prefix(state, "encoder.")
-        if any(k.startswith("roberta.") for k in encoder_state):  # encoder was a *ForSequenceClassification
-            encoder_state = strip_prefix(encoder_state, "roberta.")
+        if any(k.startswith(family + ".") for k in encoder_state):  # encoder was a *ForSequenceClassification
+            encoder_state = strip_prefix(encoder_state, family + ".")
         base = (RobertaModel if family == "roberta" else BertModel)(config, add_pooling_layer=False)
         load_strict(base, encoder_state, str(state_path))
         head = PairHead(hidden, segments, labels)
@@ -495,9 +495,9 @@ def export(loaded: Loaded, tok, out: Path, *, name: str, task: str, max_tokens: 
     if len(labels) != loaded.labels:
         raise ExportError(f"{len(labels)} labels given ({labels}) but the model scores {loaded.labels} classes")
     ids = special_ids(tok, special)
-    if family == "roberta" and ids["pad"] != config.pad_token_id:
+    if ids["pad"] != config.pad_token_id:
         raise ExportError(f"pad token '{special['pad']}' has id {ids['pad']} but the model's pad_token_id "
-                          f"is {config.pad_token_id}; positions and masks would be wrong")
+                          f"is {config.pad_token_id}; masks (and RoBERTa positions) would be wrong")
     limit = config.max_position_embeddings - (config.pad_token_id + 1 if family == "roberta" else 0)
     if not 2 <= max_tokens <= limit:
         raise ExportError(f"--max-tokens {max_tokens} outside 2..{limit} (the model's position table)")

@@ -1,4 +1,7 @@
 //! Subcommands. Each one parses its arguments and calls the library.
+#[cfg(feature = "torch")]
+mod predict;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -17,6 +20,10 @@ enum Command {
         lang: String,
         file: std::path::PathBuf,
     },
+    /// Run teacher and student on a CodeXGLUE split: task metrics of both and
+    /// the student's fidelity to the teacher
+    #[cfg(feature = "torch")]
+    Predict(predict::PredictArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -30,6 +37,8 @@ pub fn run() -> ExitCode {
             println!("errors: {}", src.error_count());
             Ok(())
         })(),
+        #[cfg(feature = "torch")]
+        Command::Predict(args) => predict::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,5 +5,6 @@
 //! source code → [`lang`] → [`relations`] (variants) → `oracle` (verdicts)
 //! → `fidelity` → engine → findings.
 
+pub mod bench;
 pub mod lang;
 pub mod relations;

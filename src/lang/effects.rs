@@ -763,15 +763,33 @@ pub fn surely_not_constant(src: &Source, cond: Node) -> bool {
         | "object_creation_expression"
         | "instanceof_expression"
         | "this" => true,
-        "identifier" if !is_member_name(n) => is_variable(src, src.node_text(n)),
+        "identifier" if !is_member_name(n) => is_variable(src, scope_of(cond), src.node_text(n)),
         _ => false,
     })
 }
 
+/// The method (or, failing that, the whole text) around `node`: where a
+/// local's assignments can be.
+fn scope_of<'a>(node: Node<'a>) -> Node<'a> {
+    super::syntax::ancestor(
+        node,
+        &[
+            "method_declaration",
+            "constructor_declaration",
+            "function_definition",
+        ],
+    )
+    .unwrap_or_else(|| {
+        std::iter::successors(Some(node), |n| n.parent())
+            .last()
+            .unwrap_or(node)
+    })
+}
+
 /// A name that is a parameter or is assigned after its declaration somewhere
-/// in the text: never a constant variable.
-fn is_variable(src: &Source, name: &str) -> bool {
-    super::syntax::descendants(src.root()).any(|n| {
+/// in `scope`: never a constant variable.
+fn is_variable(src: &Source, scope: Node, name: &str) -> bool {
+    super::syntax::descendants(scope).any(|n| {
         let named = |node: Option<Node>| {
             node.is_some_and(|x| x.kind() == "identifier" && src.node_text(x) == name)
         };

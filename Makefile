@@ -1,8 +1,40 @@
 # Two commands do everything on a fresh machine:
 #   make demo   runs the main job on the embedded default
 #   make test   runs the whole test suite
+# Both install what is missing first (system tools, the torch venv, cargo-fuzz).
 SHELL := /bin/bash
+CARGO ?= cargo
+FUZZ_SECONDS ?= 30
 
-.PHONY: setup
-setup:
-	@venv=$$(scripts/setup_venv.sh) && ln -sfn "$$(ls -d $$venv/lib/python3*/site-packages/torch)" .libtorch
+.PHONY: setup system-deps build demo test test-rust fuzz-smoke cargo-fuzz clean-venv
+
+system-deps:
+	@scripts/install_system_deps.sh
+
+# The torch venv lives outside the clone (shared by clones and CI runs);
+# .libtorch links to its torch package for torch-sys (see .cargo/config.toml).
+setup: system-deps
+	@venv=$$(scripts/setup_venv.sh) && ln -sfn "$$(ls -d "$$venv"/lib/python3*/site-packages/torch)" .libtorch
+
+build: setup
+	$(CARGO) build --release
+
+demo: build
+	scripts/demo.sh
+
+test: setup test-rust fuzz-smoke
+
+test-rust:
+	$(CARGO) test --all-targets
+	$(CARGO) test --doc
+
+cargo-fuzz:
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --version 0.13.2 --locked
+
+# A short run of the relations fuzz target: parse + apply of arbitrary chains
+# on arbitrary input must never panic nor produce an invalid variant. The
+# corpus grows in target/, so the committed seeds stay as they are.
+fuzz-smoke: cargo-fuzz
+	mkdir -p target/fuzz-corpus/relations
+	cp -n fuzz/corpus-seeds/relations/* target/fuzz-corpus/relations/ 2>/dev/null || true
+	$(CARGO) fuzz run -s none relations target/fuzz-corpus/relations -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0

@@ -5,5 +5,11 @@
 //! source code → [`lang`] → [`relations`] (variants) → `oracle` (verdicts)
 //! → `fidelity` → engine → findings.
 
+pub mod bench;
+pub mod data;
+pub mod fidelity;
 pub mod lang;
+pub mod model;
+#[cfg(feature = "torch")]
+pub mod oracle;
 pub mod relations;

@@ -1,9 +1,23 @@
 //! Subcommands. Each one parses its arguments and calls the library.
+mod input;
+#[cfg(feature = "torch")]
+mod predict;
+mod relations;
+mod transform;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "metacompress", version, about = "Test a distilled code model (student) against its teacher", long_about = None)]
+#[command(
+    name = "metacompress",
+    version,
+    about = "Test a distilled code model (the student) against its teacher",
+    long_about = "metacompress finds inputs on which a knowledge-distilled code model (the student) \
+behaves differently from the model it was distilled from (the teacher). Behaviour-preserving \
+program transformations (relations) make variants of code; teacher and student run on them; \
+their disagreement is what the tool measures and searches for."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -11,25 +25,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse a file and report syntax errors (a placeholder until the catalog lands)
-    Parse {
-        #[arg(long)]
-        lang: String,
-        file: std::path::PathBuf,
-    },
+    Relations(relations::Args),
+    Transform(transform::Args),
+    /// Run teacher and student on a CodeXGLUE split: task metrics of both and
+    /// the student's fidelity to the teacher
+    #[cfg(feature = "torch")]
+    Predict(predict::PredictArgs),
 }
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
-    let result: anyhow::Result<()> = match cli.command {
-        Command::Parse { lang, file } => (|| {
-            let lang: metacompress::lang::Lang = lang.parse()?;
-            let text = std::fs::read_to_string(&file)?;
-            let src = metacompress::lang::Source::parse(lang, text)?;
-            println!("{}", src.root().to_sexp());
-            println!("errors: {}", src.error_count());
-            Ok(())
-        })(),
+    let result = match cli.command {
+        Command::Relations(args) => relations::run(args),
+        Command::Transform(args) => transform::run(args),
+        #[cfg(feature = "torch")]
+        Command::Predict(args) => predict::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

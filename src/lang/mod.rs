@@ -4,6 +4,7 @@
 pub mod effects;
 pub mod local_types;
 mod names;
+pub mod scope;
 mod source;
 pub mod syntax;
 

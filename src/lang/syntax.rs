@@ -42,6 +42,26 @@ pub fn is_clean(node: Node) -> bool {
     !node.has_error() && !inside_error(node)
 }
 
+/// The fraction of the text's bytes outside ERROR nodes (MISSING nodes are
+/// zero-width and do not count).
+pub fn clean_fraction(src: &crate::lang::Source) -> f64 {
+    let len = src.text().len();
+    if len == 0 {
+        return 1.0;
+    }
+    let mut in_error = 0;
+    let mut stack = vec![src.root()];
+    while let Some(node) = stack.pop() {
+        if node.is_error() {
+            in_error += node.byte_range().len();
+        } else if node.has_error() {
+            let mut cursor = node.walk();
+            stack.extend(node.children(&mut cursor));
+        }
+    }
+    1.0 - in_error as f64 / len as f64
+}
+
 /// The whitespace that starts the line holding byte `at`.
 pub fn line_indent(text: &str, at: usize) -> &str {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);

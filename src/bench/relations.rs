@@ -1,0 +1,203 @@
+//! How fast the relation catalog makes variants: single applications per
+//! second per core (site lookup, rewrite, re-parse and validation, as the
+//! fuzzer pays them) per relation and overall, and whole chains.
+
+use crate::lang::Source;
+use crate::relations::{apply, chain, Catalog, Choices, NameStrategy, Plan, Relation};
+use std::time::{Duration, Instant};
+
+/// What to measure.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Each relation is measured for at least this long (whole passes over
+    /// the inputs), and so are chains.
+    pub min_time: Duration,
+    /// Steps per chain.
+    pub chain_steps: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            min_time: Duration::from_millis(500),
+            chain_steps: 8,
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct RelationsBench {
+    /// Inputs measured on, and their largest line count.
+    pub inputs: usize,
+    pub max_lines: usize,
+    /// One thread: the rates are per core.
+    pub threads: usize,
+    pub relations: Vec<RelationRate>,
+    /// All relations together: applications over the time they took.
+    pub overall: Rate,
+    pub chains: ChainRate,
+}
+
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct RelationRate {
+    pub id: String,
+    /// Sites over all inputs (one pass).
+    pub sites: usize,
+    /// Sites where the relation declined (one pass).
+    pub declined: usize,
+    pub rate: Rate,
+}
+
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Rate {
+    /// Applications attempted (declines included: the fuzzer pays for them).
+    pub applications: usize,
+    pub seconds: f64,
+    pub per_second: f64,
+}
+
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ChainRate {
+    pub steps: usize,
+    pub chains: usize,
+    /// Steps actually applied (a chain ends early where nothing applies).
+    pub applied_steps: usize,
+    pub seconds: f64,
+    pub chains_per_second: f64,
+}
+
+impl Rate {
+    fn new(applications: usize, elapsed: Duration) -> Rate {
+        let seconds = elapsed.as_secs_f64();
+        Rate {
+            applications,
+            seconds,
+            per_second: if seconds > 0.0 {
+                applications as f64 / seconds
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
+/// Measures every relation of `catalog` on the inputs of its language, on
+/// the calling thread.
+pub fn run(catalog: &Catalog, inputs: &[Source], options: &Options) -> RelationsBench {
+    let relations: Vec<RelationRate> = catalog
+        .all()
+        .map(|relation| measure_relation(relation, inputs, options.min_time))
+        .collect();
+    let applications = relations.iter().map(|r| r.rate.applications).sum();
+    let seconds: f64 = relations.iter().map(|r| r.rate.seconds).sum();
+    RelationsBench {
+        inputs: inputs.len(),
+        max_lines: inputs
+            .iter()
+            .map(|s| s.text().lines().count())
+            .max()
+            .unwrap_or(0),
+        threads: 1,
+        relations,
+        overall: Rate::new(applications, Duration::from_secs_f64(seconds)),
+        chains: measure_chains(catalog, inputs, options),
+    }
+}
+
+fn measure_relation(
+    relation: &dyn Relation,
+    inputs: &[Source],
+    min_time: Duration,
+) -> RelationRate {
+    let inputs: Vec<&Source> = inputs
+        .iter()
+        .filter(|s| s.lang() == relation.lang())
+        .collect();
+    let (mut sites, mut declined, mut applications) = (0, 0, 0);
+    let started = Instant::now();
+    for pass in 0.. {
+        let mut attempts = 0;
+        for src in &inputs {
+            for (index, site) in relation.sites(src).iter().enumerate() {
+                attempts += 1;
+                let mut choices = Choices::new(index as u64, NameStrategy::Neutral);
+                let outcome = apply(relation, src, site, &mut choices);
+                if pass == 0 {
+                    sites += 1;
+                    declined += usize::from(outcome.is_err());
+                }
+            }
+        }
+        applications += attempts;
+        if attempts == 0 || started.elapsed() >= min_time {
+            break;
+        }
+    }
+    RelationRate {
+        id: relation.id().to_string(),
+        sites,
+        declined,
+        rate: Rate::new(applications, started.elapsed()),
+    }
+}
+
+fn measure_chains(catalog: &Catalog, inputs: &[Source], options: &Options) -> ChainRate {
+    let (mut chains, mut applied_steps) = (0, 0);
+    let started = Instant::now();
+    let plan = Plan::Random {
+        steps: options.chain_steps,
+    };
+    while !inputs.is_empty() && started.elapsed() < options.min_time {
+        for (index, src) in inputs.iter().enumerate() {
+            let seed = (chains + index) as u64;
+            if let Ok(variant) = chain::run(catalog, src, plan, seed, NameStrategy::Neutral) {
+                applied_steps += variant.record.steps.len();
+            }
+        }
+        chains += inputs.len();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    ChainRate {
+        steps: options.chain_steps,
+        chains,
+        applied_steps,
+        seconds,
+        chains_per_second: if seconds > 0.0 {
+            chains as f64 / seconds
+        } else {
+            0.0
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn counts_every_site_of_every_relation_once_per_pass() {
+        let inputs = vec![Source::parse(
+            Lang::Java,
+            "int f(int a) { for (int i = 0; i < a; i++) { a--; } return a; }",
+        )
+        .unwrap()];
+        let options = Options {
+            min_time: Duration::ZERO,
+            chain_steps: 2,
+        };
+        let bench = run(Catalog::standard(), &inputs, &options);
+        assert_eq!(bench.relations.len(), Catalog::standard().all().count());
+        for r in &bench.relations {
+            let relation = Catalog::standard().get(&r.id).unwrap();
+            let expected = match relation.lang() {
+                Lang::Java => relation.sites(&inputs[0]).len(),
+                Lang::C => 0,
+            };
+            assert_eq!(r.sites, expected, "{}", r.id);
+            assert_eq!(r.rate.applications, expected, "{}: one pass only", r.id);
+        }
+        assert_eq!(bench.chains.chains, 1);
+        assert_eq!(bench.max_lines, 1);
+    }
+}

@@ -1,0 +1,266 @@
+//! Compiles many variants in their original context with few compiler runs:
+//! each variant becomes a uniquely named copy inserted right after the
+//! original method/function in a copy of its file; compiler errors are
+//! mapped back to the copy whose lines they point at. A copy that fails is
+//! dropped and the rest compiled again, so errors one failure hides (javac
+//! skips flow analysis after errors) still surface.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A file of the upstream tree that receives copies.
+pub struct Host {
+    /// The original file.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// One copy to insert into a host after byte `at` (the end of the original).
+pub struct Insertion {
+    pub host: usize,
+    pub at: usize,
+    pub text: String,
+}
+
+pub enum Compiler {
+    /// javac with the upstream source roots on the source path.
+    Javac { sourcepath: Vec<PathBuf> },
+    /// `gcc -fsyntax-only -std=gnu99` with these include folders.
+    Gcc { includes: Vec<PathBuf> },
+}
+
+/// What became of each insertion: `None` compiled, `Some(message)` failed.
+pub struct Outcome {
+    pub errors: Vec<Option<String>>,
+    pub compiler_runs: usize,
+}
+
+struct Chunk {
+    first_line: usize,
+    last_line: usize,
+    insertion: usize,
+}
+
+const MAX_ROUNDS: usize = 12;
+
+pub fn compile(
+    hosts: &[Host],
+    insertions: &[Insertion],
+    compiler: &Compiler,
+    workdir: &Path,
+) -> Outcome {
+    let mut errors: Vec<Option<String>> = vec![None; insertions.len()];
+    let mut alive: Vec<bool> = vec![true; insertions.len()];
+    let mut runs = 0;
+    for round in 0..MAX_ROUNDS {
+        let dir = workdir.join(format!("round{round}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (files, chunks) = write_hosts(hosts, insertions, &alive, &dir);
+        let output = run_compiler(compiler, &files, &dir);
+        runs += 1;
+        let diagnostics = parse_errors(compiler, &output);
+        if diagnostics.is_empty() {
+            assert!(
+                compiled_ok(compiler, &output),
+                "the compiler failed without an error line this harness understands:\n{output}"
+            );
+            return Outcome {
+                errors,
+                compiler_runs: runs,
+            };
+        }
+        let mut unattributed = Vec::new();
+        let mut attributed = 0;
+        for (file, line, message) in diagnostics {
+            let found = chunks.get(&file).and_then(|list| {
+                list.iter()
+                    .find(|c| c.first_line <= line && line <= c.last_line)
+            });
+            match found {
+                Some(chunk) => {
+                    let slot = &mut errors[chunk.insertion];
+                    if slot.is_none() {
+                        let at = line - chunk.first_line + 1;
+                        *slot = Some(format!("line {at} of the copy: {message}"));
+                        attributed += 1;
+                    }
+                    alive[chunk.insertion] = false;
+                }
+                None => unattributed.push(format!("{}:{line}: {message}", file.display())),
+            }
+        }
+        assert!(
+            attributed > 0,
+            "compiler errors outside every inserted copy (the context itself does not compile):\n{}",
+            unattributed.join("\n")
+        );
+    }
+    panic!("errors still appear after {MAX_ROUNDS} compiler runs");
+}
+
+/// Writes the hosts with their live insertions; returns the files and where
+/// each copy's lines are.
+fn write_hosts(
+    hosts: &[Host],
+    insertions: &[Insertion],
+    alive: &[bool],
+    dir: &Path,
+) -> (Vec<PathBuf>, HashMap<PathBuf, Vec<Chunk>>) {
+    let mut per_host: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (index, insertion) in insertions.iter().enumerate() {
+        if alive[index] {
+            per_host.entry(insertion.host).or_default().push(index);
+        }
+    }
+    let mut files = Vec::new();
+    let mut chunks = HashMap::new();
+    for (host_index, host) in hosts.iter().enumerate() {
+        let mut order = per_host.remove(&host_index).unwrap_or_default();
+        order.sort_by_key(|&i| (insertions[i].at, i));
+        let mut text = String::with_capacity(host.text.len());
+        let mut host_chunks = Vec::new();
+        let mut copied = 0;
+        let mut line = 1;
+        for index in order {
+            let insertion = &insertions[index];
+            let piece = &host.text[copied..insertion.at];
+            line += piece.matches('\n').count();
+            text.push_str(piece);
+            copied = insertion.at;
+            text.push('\n');
+            line += 1;
+            let lines = insertion.text.matches('\n').count();
+            host_chunks.push(Chunk {
+                first_line: line,
+                last_line: line + lines,
+                insertion: index,
+            });
+            text.push_str(&insertion.text);
+            text.push('\n');
+            line += lines + 1;
+        }
+        text.push_str(&host.text[copied..]);
+        let file_name = host.path.file_name().expect("host files have names");
+        let path = dir.join(format!("h{host_index}")).join(file_name);
+        std::fs::create_dir_all(path.parent().expect("has a folder"))
+            .expect("create the host folder");
+        std::fs::write(&path, text).expect("write a host copy");
+        files.push(path.clone());
+        chunks.insert(path, host_chunks);
+    }
+    (files, chunks)
+}
+
+fn run_compiler(compiler: &Compiler, files: &[PathBuf], dir: &Path) -> String {
+    match compiler {
+        Compiler::Javac { sourcepath } => {
+            let joined = std::env::join_paths(sourcepath).expect("source paths join");
+            let output = Command::new("javac")
+                .arg("-sourcepath")
+                .arg(joined)
+                .args([
+                    "-proc:none",
+                    "-implicit:none",
+                    "-nowarn",
+                    "-encoding",
+                    "UTF-8",
+                ])
+                .args(["-Xmaxerrs", "1000000", "-XDshould-stop.ifError=FLOW"])
+                .args(["-XDshould-stop.ifNoError=FLOW", "-d"])
+                .arg(dir.join("classes"))
+                .args(files)
+                .output()
+                .expect("javac runs (checked before)");
+            combined(&output)
+        }
+        Compiler::Gcc { includes } => {
+            // Two or more gcc processes, each with a share of the files.
+            let jobs = super::tools::parallelism().max(1);
+            let shares: Vec<Vec<&PathBuf>> = (0..jobs)
+                .map(|j| files.iter().skip(j).step_by(jobs).collect())
+                .filter(|share: &Vec<&PathBuf>| !share.is_empty())
+                .collect();
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = shares
+                    .iter()
+                    .map(|share| {
+                        scope.spawn(move || {
+                            let mut command = Command::new("gcc");
+                            command.args(["-fsyntax-only", "-std=gnu99", "-w", "-fmax-errors=0"]);
+                            for include in includes {
+                                command.arg("-I").arg(include);
+                            }
+                            let output = command
+                                .args(share)
+                                .output()
+                                .expect("gcc runs (checked before)");
+                            combined(&output)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("gcc thread"))
+                    .collect::<Vec<_>>()
+                    .join("")
+            })
+        }
+    }
+}
+
+fn combined(output: &std::process::Output) -> String {
+    let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    if !output.status.success() && !text.contains("error") {
+        text.push_str(&format!(
+            "\n(exit status {}, no error line)\nerror: compiler failed\n",
+            output.status
+        ));
+    }
+    text
+}
+
+fn compiled_ok(compiler: &Compiler, output: &str) -> bool {
+    match compiler {
+        Compiler::Javac { .. } => !output.contains("error"),
+        Compiler::Gcc { .. } => !output.contains("error:"),
+    }
+}
+
+/// (file, line, message with the compiler's context lines) per error.
+fn parse_errors(compiler: &Compiler, output: &str) -> Vec<(PathBuf, usize, String)> {
+    let marker = match compiler {
+        Compiler::Javac { .. } => ": error: ",
+        Compiler::Gcc { .. } => " error: ",
+    };
+    let lines: Vec<&str> = output.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(pos) = line.find(marker) else {
+            continue;
+        };
+        let location = line[..pos].trim_end_matches(':');
+        let mut parts = location.split(':');
+        let Some(file) = parts.next() else { continue };
+        let Some(line_no) = parts.next().and_then(|l| l.parse::<usize>().ok()) else {
+            continue;
+        };
+        // The source line and caret javac and gcc print after the message.
+        let context: Vec<&str> = lines[i + 1..]
+            .iter()
+            .take(3)
+            .take_while(|l| {
+                !l.contains(marker) && !l.starts_with('/') && !l.contains("In function")
+            })
+            .copied()
+            .collect();
+        let mut message = line[pos + marker.len()..].to_string();
+        if !context.is_empty() {
+            message.push('\n');
+            message.push_str(&context.join("\n"));
+        }
+        found.push((PathBuf::from(file), line_no, message));
+    }
+    found
+}

@@ -584,6 +584,12 @@ impl IfToTernary {
         if literal_class(src, b)? != class {
             return None;
         }
+        // C: a literal `0` may be a null pointer constant for a pointer
+        // target; inside a conditional it is a plain `int` and no longer is.
+        let zero = |v: Node| src.node_text(unparenthesised(v)) == "0";
+        if self.lang == Lang::C && (zero(a) || zero(b)) {
+            return None;
+        }
         let target_type = match target_node {
             Some(t) => declared_type(src, t).map(|ty| src.node_text(ty)),
             None => return_type(src, node),

@@ -464,6 +464,21 @@ mod tests {
     }
 
     #[test]
+    fn c_label_stays_before_the_new_block() {
+        // `goto again` must still run the init first.
+        let out = outputs(
+            "c.for-to-while",
+            Lang::C,
+            "void f(int n, int i) {\n    again: for (i = 0; i < n; i++) n--;\n    if (n) goto again;\n}",
+        );
+        assert!(
+            out[0].contains("again: {\n        i = 0;\n        while (i < n)"),
+            "{}",
+            out[0]
+        );
+    }
+
+    #[test]
     fn while_to_for_keeps_labels_and_bodies() {
         let out = outputs(
             "java.while-to-for",

@@ -416,6 +416,10 @@ fn ternary_kind(lang: Lang) -> &'static str {
 
 fn ternary_statement<'a>(src: &'a Source, stmt: Node<'a>) -> Option<TernaryStatement<'a>> {
     let lang = src.lang();
+    // A Java arrow rule's body must stay an expression statement.
+    if stmt.parent()?.kind() == "switch_rule" {
+        return None;
+    }
     let [expr] = code_children(stmt)[..] else {
         return None;
     };

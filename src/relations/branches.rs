@@ -416,6 +416,10 @@ fn ternary_kind(lang: Lang) -> &'static str {
 
 fn ternary_statement<'a>(src: &'a Source, stmt: Node<'a>) -> Option<TernaryStatement<'a>> {
     let lang = src.lang();
+    // A Java arrow rule's body must stay an expression statement.
+    if stmt.parent()?.kind() == "switch_rule" {
+        return None;
+    }
     let [expr] = code_children(stmt)[..] else {
         return None;
     };
@@ -582,6 +586,12 @@ impl IfToTernary {
         }
         let class = literal_class(src, a)?;
         if literal_class(src, b)? != class {
+            return None;
+        }
+        // C: a literal `0` may be a null pointer constant for a pointer
+        // target; inside a conditional it is a plain `int` and no longer is.
+        let zero = |v: Node| src.node_text(unparenthesised(v)) == "0";
+        if self.lang == Lang::C && (zero(a) || zero(b)) {
             return None;
         }
         let target_type = match target_node {

@@ -3,7 +3,7 @@
 
 use super::has_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
-use crate::relations::gaps::is_comment;
+use crate::relations::gaps::{is_clean_in, is_comment};
 use crate::relations::{Choices, Decline, Example, Relation, Site};
 use tree_sitter::Node;
 
@@ -63,7 +63,7 @@ fn owner_of(body: Node<'_>) -> Option<Node<'_>> {
 fn all_bodies(src: &Source) -> impl Iterator<Item = Node<'_>> {
     syntax::descendants(src.root())
         .flat_map(bodies)
-        .filter(|b| syntax::is_clean(*b))
+        .filter(|b| is_clean_in(src, *b))
 }
 
 /// Statements that must not become or stop being a block's only statement:

@@ -11,7 +11,7 @@
 
 use super::inside_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
-use crate::relations::gaps::is_comment;
+use crate::relations::gaps::{is_clean_in, is_comment};
 use crate::relations::{Choices, Decline, Example, Relation, Site};
 use std::collections::HashSet;
 use tree_sitter::Node;
@@ -214,7 +214,7 @@ impl Relation for AddParens {
                     .into_iter()
                     .filter(move |child| self.wrappable(*child, parent, variables, src))
             })
-            .filter(|n| syntax::is_clean(*n))
+            .filter(|n| is_clean_in(src, *n))
             .map(Site::of)
             .collect();
         // Parents come before their children, but a child's own subtree
@@ -368,7 +368,7 @@ impl Relation for RemoveParens {
         };
         syntax::descendants(src.root())
             .filter(|n| self.inner(*n, &variables, src).is_some())
-            .filter(|n| syntax::is_clean(*n))
+            .filter(|n| is_clean_in(src, *n))
             .map(Site::of)
             .collect()
     }

@@ -96,9 +96,7 @@ impl Bundle {
         if (device, precision) == (self.device, self.precision) {
             return Ok(self);
         }
-        precision
-            .check_device(device)
-            .map_err(|p| ModelError::Device(p))?;
+        precision.check_device(device).map_err(ModelError::Device)?;
         self.module.to(device, precision.kind(), false);
         self.device = device;
         self.precision = precision;

@@ -5,6 +5,7 @@
 //! source code → [`lang`] → [`relations`] (variants) → `oracle` (verdicts)
 //! → `fidelity` → engine → findings.
 
+pub mod bench;
 pub mod data;
 pub mod fidelity;
 pub mod lang;

@@ -1,5 +1,7 @@
 //! Subcommands. Each one parses its arguments and calls the library.
 #[cfg(feature = "torch")]
+mod bench;
+#[cfg(feature = "torch")]
 mod predict;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +26,9 @@ enum Command {
     /// the student's fidelity to the teacher
     #[cfg(feature = "torch")]
     Predict(predict::PredictArgs),
+    /// Benchmarks that print figures measured in one run (`bench oracle`)
+    #[cfg(feature = "torch")]
+    Bench(bench::BenchArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -39,6 +44,8 @@ pub fn run() -> ExitCode {
         })(),
         #[cfg(feature = "torch")]
         Command::Predict(args) => predict::run(args),
+        #[cfg(feature = "torch")]
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

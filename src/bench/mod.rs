@@ -1,0 +1,9 @@
+//! Benchmarks that print ratios measured in one run (`metacompress bench …`).
+//!
+//! Speed is measured here, never asserted in tests: each benchmark runs the
+//! compared variants on the same inputs in one process and reports their
+//! figures side by side.
+pub mod inputs;
+#[cfg(feature = "torch")]
+pub mod oracle;
+pub mod python;

@@ -32,6 +32,9 @@ cargo-fuzz:
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --version 0.13.2 --locked
 
 # A short run of the relations fuzz target: parse + apply of arbitrary chains
-# on arbitrary input must never panic nor produce an invalid variant.
+# on arbitrary input must never panic nor produce an invalid variant. The
+# corpus grows in target/, so the committed seeds stay as they are.
 fuzz-smoke: cargo-fuzz
-	cd fuzz && $(CARGO) fuzz run -s none relations corpus-seeds/relations -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0
+	mkdir -p target/fuzz-corpus/relations
+	cp -n fuzz/corpus-seeds/relations/* target/fuzz-corpus/relations/ 2>/dev/null || true
+	$(CARGO) fuzz run -s none relations target/fuzz-corpus/relations -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0

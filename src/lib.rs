@@ -6,5 +6,10 @@
 //! → `fidelity` → engine → findings.
 
 pub mod bench;
+pub mod data;
+pub mod fidelity;
 pub mod lang;
+pub mod model;
+#[cfg(feature = "torch")]
+pub mod oracle;
 pub mod relations;

@@ -1,5 +1,7 @@
 //! Subcommands. Each one parses its arguments and calls the library.
 mod input;
+#[cfg(feature = "torch")]
+mod predict;
 mod relations;
 mod transform;
 
@@ -25,6 +27,10 @@ struct Cli {
 enum Command {
     Relations(relations::Args),
     Transform(transform::Args),
+    /// Run teacher and student on a CodeXGLUE split: task metrics of both and
+    /// the student's fidelity to the teacher
+    #[cfg(feature = "torch")]
+    Predict(predict::PredictArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -32,6 +38,8 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Relations(args) => relations::run(args),
         Command::Transform(args) => transform::run(args),
+        #[cfg(feature = "torch")]
+        Command::Predict(args) => predict::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,7 +1,10 @@
 //! Languages and parsed sources: tree-sitter grammars for Java and C, and the
 //! parsed-program type that relations work on.
 
+pub mod effects;
+pub mod local_types;
 mod names;
+pub mod scope;
 mod source;
 pub mod syntax;
 

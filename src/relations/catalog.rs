@@ -19,7 +19,16 @@ impl Catalog {
     pub fn standard() -> &'static Catalog {
         static CATALOG: OnceLock<Catalog> = OnceLock::new();
         CATALOG.get_or_init(|| {
-            let relations: Vec<Box<dyn Relation>> = Vec::new();
+            let mut relations: Vec<Box<dyn Relation>> = Vec::new();
+            relations.extend(super::naming::relations());
+            relations.extend(super::assignments::relations());
+            relations.extend(super::declarations::relations());
+            relations.extend(super::operands::relations());
+            relations.extend(super::loops::relations());
+            relations.extend(super::branches::relations());
+            relations.extend(super::statements::relations());
+            relations.extend(super::dead_code::relations());
+            relations.extend(super::layout::relations());
             Catalog::new(relations)
         })
     }

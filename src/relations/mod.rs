@@ -6,10 +6,25 @@
 //! steps and can replay them. All randomness comes from [`Choices`], seeded
 //! per step, so every variant is reproducible from its seed and chain.
 
+mod assignments;
+mod branches;
 mod catalog;
 pub mod chain;
 mod choices;
+mod dead_code;
+mod declarations;
+mod gaps;
+mod layout;
+mod loops;
+mod naming;
+mod operands;
+#[cfg(test)]
+mod probe;
+#[cfg(test)]
+mod rewrite_checks;
+mod shape;
 mod site;
+mod statements;
 mod vocabulary;
 
 pub use catalog::Catalog;

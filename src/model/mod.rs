@@ -1,0 +1,38 @@
+//! Model bundles: a directory with a TorchScript model (`model.pt`), its
+//! tokenizer (`tokenizer.json`) and a manifest (`bundle.json`) saying how to
+//! feed the model and read its output.
+//!
+//! The manifest and the tokenization need no libtorch; loading and running
+//! the model need the `torch` feature.
+#[cfg(feature = "torch")]
+mod bundle;
+#[cfg(feature = "torch")]
+mod device;
+mod manifest;
+#[cfg(feature = "torch")]
+#[doc(hidden)]
+pub mod testing;
+mod tokenize;
+
+#[cfg(feature = "torch")]
+pub use bundle::{Bundle, MANIFEST_FILE, MODEL_FILE, TOKENIZER_FILE};
+#[cfg(feature = "torch")]
+pub use device::{DeviceChoice, Precision};
+pub use manifest::{Assembly, Dtype, Manifest, OutputKind, SpecialTokens, FORMAT};
+pub use tokenize::{assemble, SegmentEncoder, SegmentIds, SpecialIds};
+
+use std::path::PathBuf;
+
+/// Why a bundle cannot be used.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ModelError {
+    /// A file of the bundle is missing or wrong; the message says what.
+    #[error("{path}: {problem}")]
+    Invalid { path: PathBuf, problem: String },
+    /// The requested device or precision is not usable.
+    #[error("{0}")]
+    Device(String),
+    /// Teacher and student cannot be compared.
+    #[error("teacher and student do not fit together: {0}")]
+    Mismatch(String),
+}

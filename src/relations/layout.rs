@@ -1,0 +1,35 @@
+//! Layout relations: braces, parentheses, whitespace and comments. None of
+//! them changes what the program computes; each keeps every token that
+//! carries meaning.
+
+mod braces;
+mod comment;
+mod parens;
+mod reformat;
+
+use super::Relation;
+use crate::lang::{syntax, Lang};
+use tree_sitter::Node;
+
+pub(super) fn relations() -> Vec<Box<dyn Relation>> {
+    let mut relations: Vec<Box<dyn Relation>> = Vec::new();
+    for lang in Lang::ALL {
+        relations.extend(braces::relations(lang));
+        relations.extend(parens::relations(lang));
+        relations.extend(reformat::relations(lang));
+        relations.extend(comment::relations(lang));
+    }
+    relations
+}
+
+/// Whether `node` is or contains a preprocessor construct: text there is
+/// not C (and `#` lines must stay lines of their own), so C layout relations
+/// keep away from it.
+fn has_preprocessor(node: Node) -> bool {
+    syntax::descendants(node).any(|n| n.kind().starts_with("preproc"))
+}
+
+/// Whether `node` lies inside a preprocessor construct.
+fn inside_preprocessor(node: Node) -> bool {
+    std::iter::successors(node.parent(), |n| n.parent()).any(|n| n.kind().starts_with("preproc"))
+}

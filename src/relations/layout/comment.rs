@@ -1,0 +1,233 @@
+//! Comments: a neutral one inserted between statements, or an existing one
+//! removed. Comments are not tokens, so neither changes the program, as
+//! long as no tokens fuse and no code hides in or escapes from a comment.
+
+use super::inside_preprocessor;
+use crate::lang::{syntax, Edit, Lang, Source};
+use crate::relations::gaps::{self, is_comment};
+use crate::relations::{Choices, Decline, Example, Relation, Site};
+use tree_sitter::Node;
+
+pub(super) fn relations(lang: Lang) -> Vec<Box<dyn Relation>> {
+    vec![
+        Box::new(InsertComment { lang }),
+        Box::new(RemoveComment { lang }),
+    ]
+}
+
+/// Texts of inserted comments: plain words, nothing a compiler reads.
+const TEXTS: &[&str] = &[
+    "check the input first",
+    "fast path",
+    "keep this order",
+    "see below",
+    "TODO: simplify",
+    "handle the common case",
+];
+
+struct InsertComment {
+    lang: Lang,
+}
+
+impl Relation for InsertComment {
+    fn id(&self) -> &'static str {
+        match self.lang {
+            Lang::Java => "java.comment",
+            Lang::C => "c.comment",
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn description(&self) -> &'static str {
+        "insert a neutral `//` or `/* */` comment before a statement of a block"
+    }
+
+    fn example(&self) -> Example {
+        Example {
+            before: "int f(int a) {\n    return a + 1;\n}",
+            after: "int f(int a) {\n    // TODO: simplify\n    return a + 1;\n}",
+        }
+    }
+
+    fn sites(&self, src: &Source) -> Vec<Site> {
+        gaps::statement_lists(src)
+            .into_iter()
+            .map(Site::of)
+            .collect()
+    }
+
+    fn rewrite(
+        &self,
+        src: &Source,
+        site: &Site,
+        choices: &mut Choices,
+    ) -> Result<Vec<Edit>, Decline> {
+        let list = site
+            .find(src)
+            .ok_or_else(|| Decline::new("site not found"))?;
+        let points = gaps::insertion_points(self.lang, list);
+        let before = points[choices.pick("position", points.len())?];
+        let text = TEXTS[choices.pick("text", TEXTS.len())?];
+        // A `//` comment needs the rest of its line to itself.
+        let at = before.start_byte();
+        let line_start = src.text()[..at].rfind('\n').map_or(0, |i| i + 1);
+        let starts_line = src.text()[line_start..at].trim().is_empty();
+        let line_style = starts_line && choices.pick("style", 2)? == 0;
+        let comment = if line_style {
+            format!("// {text}")
+        } else {
+            format!("/* {text} */")
+        };
+        Ok(vec![gaps::insert_before(src.text(), at, &comment)])
+    }
+}
+
+struct RemoveComment {
+    lang: Lang,
+}
+
+impl RemoveComment {
+    /// Comments whose removal could change the code: Java reads `\u000a`
+    /// in a comment as a line break (code may follow it), a C `//` comment
+    /// ending in `\` swallows the next line, and preprocessor lines are
+    /// off limits.
+    fn removable(&self, src: &Source, comment: Node) -> bool {
+        let text = src.node_text(comment);
+        let escapes = match self.lang {
+            Lang::Java => text.contains("\\u"),
+            Lang::C => text.contains('\\') || text.contains("??/"),
+        };
+        is_comment(self.lang, comment)
+            && !escapes
+            && syntax::is_clean(comment)
+            && !inside_preprocessor(comment)
+            && !src.text()[..comment.start_byte()]
+                .trim_end_matches([' ', '\t'])
+                .ends_with('\\')
+    }
+}
+
+impl Relation for RemoveComment {
+    fn id(&self) -> &'static str {
+        match self.lang {
+            Lang::Java => "java.remove-comment",
+            Lang::C => "c.remove-comment",
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn description(&self) -> &'static str {
+        "remove a comment (a whole-line comment with its line)"
+    }
+
+    fn example(&self) -> Example {
+        Example {
+            before: "int f(int a) {\n    // add one\n    return a + 1; /* done */\n}",
+            after: "int f(int a) {\n    return a + 1; /* done */\n}",
+        }
+    }
+
+    fn sites(&self, src: &Source) -> Vec<Site> {
+        syntax::descendants(src.root())
+            .filter(|n| self.removable(src, *n))
+            .map(Site::of)
+            .collect()
+    }
+
+    fn rewrite(
+        &self,
+        src: &Source,
+        site: &Site,
+        _choices: &mut Choices,
+    ) -> Result<Vec<Edit>, Decline> {
+        let comment = site
+            .find(src)
+            .ok_or_else(|| Decline::new("site not found"))?;
+        if !self.removable(src, comment) {
+            return Err(Decline::new("comment may hide code"));
+        }
+        let text = src.text();
+        let (start, end) = (comment.start_byte(), comment.end_byte());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let alone_before = text[line_start..start].trim().is_empty();
+        let alone_after = text[end..line_end].trim().is_empty();
+        let edit = if alone_before && alone_after {
+            // The whole line goes, with its line break.
+            let through = (line_end + 1).min(text.len());
+            Edit::new(line_start..through, "")
+        } else if alone_after {
+            // A trailing comment goes with the spaces before it; the line
+            // break stays.
+            let from = text[..start].trim_end_matches([' ', '\t']).len();
+            Edit::new(from..end, "")
+        } else {
+            // Code on both sides: a space keeps `a/**/b` two tokens.
+            let spaced = text[..start].ends_with(char::is_whitespace)
+                || text[end..].starts_with(char::is_whitespace);
+            Edit::new(start..end, if spaced { "" } else { " " })
+        };
+        Ok(vec![edit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::Lang;
+    use crate::relations::probe::{all_variants, apply_at, check_example, site_texts, tokens};
+
+    #[test]
+    fn examples_match() {
+        for id in [
+            "java.comment",
+            "c.comment",
+            "java.remove-comment",
+            "c.remove-comment",
+        ] {
+            check_example(id);
+        }
+    }
+
+    #[test]
+    fn inserted_comments_keep_tokens() {
+        let text = "int f(int a) {\n    a++; a--;\n    return a;\n}";
+        for variant in all_variants("c.comment", text) {
+            assert_eq!(tokens(Lang::C, &variant), tokens(Lang::C, text));
+            // A `//` comment only where the rest of the line is its own.
+            for line in variant.lines() {
+                if let Some(at) = line.find("//") {
+                    assert!(line[..at].trim().is_empty(), "{variant}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn comments_that_may_hide_code_stay() {
+        let java = "class A { int f(int a) {\n    // \\u000a a++;\n    return a;\n} }";
+        assert!(site_texts("java.remove-comment", java).is_empty());
+        let c = "int f(int a) {\n    // continued \\\n    a++;\n    return a;\n}";
+        assert!(site_texts("c.remove-comment", c).is_empty());
+        let define = "#define ONE /* one */ 1\nint f(void) { return ONE; }";
+        assert!(site_texts("c.remove-comment", define).is_empty());
+    }
+
+    #[test]
+    fn removed_comments_leave_tokens_apart() {
+        let text = "int f(int a, int b) {\n    return a/**/-b; // done\n}";
+        assert_eq!(
+            apply_at("c.remove-comment", text, 0, 0).unwrap(),
+            "int f(int a, int b) {\n    return a -b; // done\n}"
+        );
+        assert_eq!(
+            apply_at("c.remove-comment", text, 1, 0).unwrap(),
+            "int f(int a, int b) {\n    return a/**/-b;\n}"
+        );
+    }
+}

@@ -1,0 +1,413 @@
+//! Consistent renaming of locals, parameters and (Java) methods, driven by
+//! the scope analysis: the declaration and exactly its uses change.
+
+use super::{Choices, Decline, Example, Relation, Site};
+use crate::lang::scope::{DeclId, DeclKind, Scopes};
+use crate::lang::{self, syntax, Edit, Lang, Source};
+use tree_sitter::Node;
+
+pub(super) fn relations() -> Vec<Box<dyn Relation>> {
+    vec![
+        Box::new(RenameVariable::locals(Lang::Java)),
+        Box::new(RenameVariable::params(Lang::Java)),
+        Box::new(RenameMethod),
+        Box::new(RenameVariable::locals(Lang::C)),
+        Box::new(RenameVariable::params(Lang::C)),
+    ]
+}
+
+/// Renames a local variable or a parameter and all its uses.
+struct RenameVariable {
+    lang: Lang,
+    params: bool,
+}
+
+impl RenameVariable {
+    fn locals(lang: Lang) -> Self {
+        RenameVariable {
+            lang,
+            params: false,
+        }
+    }
+
+    fn params(lang: Lang) -> Self {
+        RenameVariable { lang, params: true }
+    }
+
+    fn accepts(&self, kind: DeclKind) -> bool {
+        if self.params {
+            kind == DeclKind::Parameter
+        } else {
+            matches!(
+                kind,
+                DeclKind::Local | DeclKind::CatchParameter | DeclKind::LambdaParameter
+            )
+        }
+    }
+}
+
+impl Relation for RenameVariable {
+    fn id(&self) -> &'static str {
+        match (self.lang, self.params) {
+            (Lang::Java, false) => "java.rename-local",
+            (Lang::Java, true) => "java.rename-param",
+            (Lang::C, false) => "c.rename-local",
+            (Lang::C, true) => "c.rename-param",
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn description(&self) -> &'static str {
+        if self.params {
+            "renames a parameter and exactly its uses (scope-resolved) to a fresh name"
+        } else {
+            "renames a local variable and exactly its uses (scope-resolved) to a fresh name"
+        }
+    }
+
+    fn example(&self) -> Example {
+        match (self.lang, self.params) {
+            (Lang::Java, false) => Example {
+                before: "int sum(int[] a) { int s = 0; for (int x : a) s += x; return s; }",
+                after: "int sum(int[] a) { int v0 = 0; for (int x : a) v0 += x; return v0; }",
+            },
+            (Lang::Java, true) => Example {
+                before: "int twice(int n) { return n + n; }",
+                after: "int twice(int v0) { return v0 + v0; }",
+            },
+            (Lang::C, false) => Example {
+                before: "int sum(int *a, int n) { int s = 0; while (n--) s += a[n]; return s; }",
+                after: "int sum(int *a, int n) { int v0 = 0; while (n--) v0 += a[n]; return v0; }",
+            },
+            (Lang::C, true) => Example {
+                before: "int twice(int n) { return n + n; }",
+                after: "int twice(int v0) { return v0 + v0; }",
+            },
+        }
+    }
+
+    fn sites(&self, src: &Source) -> Vec<Site> {
+        let scopes = Scopes::analyze(src);
+        let mut sites: Vec<Site> = scopes
+            .ids()
+            .filter(|&id| self.accepts(scopes.declaration(id).kind) && scopes.is_certain(id))
+            .filter_map(|id| declaring_node(src, &scopes, id))
+            .filter(|n| syntax::is_clean(*n))
+            .map(Site::of)
+            .collect();
+        sites.sort_by_key(|s| s.start);
+        sites
+    }
+
+    fn rewrite(
+        &self,
+        src: &Source,
+        site: &Site,
+        choices: &mut Choices,
+    ) -> Result<Vec<Edit>, Decline> {
+        let scopes = Scopes::analyze(src);
+        let id = declared_at(src, &scopes, site)?;
+        let decl = scopes.declaration(id);
+        if !self.accepts(decl.kind) {
+            return Err(Decline::new("not a declaration of this kind"));
+        }
+        if !scopes.is_certain(id) {
+            return Err(Decline::new(
+                "some use of the name cannot be resolved with certainty",
+            ));
+        }
+        let new = fresh_variable_name(src, choices)?;
+        Ok(rename_edits(&scopes, id, &new))
+    }
+}
+
+/// Renames a Java method together with its recursive calls.
+struct RenameMethod;
+
+/// Methods every class inherits from `Object`: a new name must not overload
+/// or hide them.
+const OBJECT_METHODS: &[&str] = &[
+    "equals",
+    "hashCode",
+    "toString",
+    "getClass",
+    "notify",
+    "notifyAll",
+    "wait",
+    "clone",
+    "finalize",
+];
+
+impl Relation for RenameMethod {
+    fn id(&self) -> &'static str {
+        "java.rename-method"
+    }
+
+    fn lang(&self) -> Lang {
+        Lang::Java
+    }
+
+    fn description(&self) -> &'static str {
+        "renames a static or private method and its unqualified/this-qualified recursive calls"
+    }
+
+    fn example(&self) -> Example {
+        Example {
+            before: "static int fact(int n) { return n < 2 ? 1 : n * fact(n - 1); }",
+            after: "static int v0(int n) { return n < 2 ? 1 : n * v0(n - 1); }",
+        }
+    }
+
+    fn sites(&self, src: &Source) -> Vec<Site> {
+        let scopes = Scopes::analyze(src);
+        scopes
+            .ids()
+            .filter(|&id| scopes.declaration(id).kind == DeclKind::Method)
+            .filter_map(|id| declaring_node(src, &scopes, id))
+            .filter(|name| method_is_renamable(src, *name).is_ok())
+            .map(Site::of)
+            .collect()
+    }
+
+    fn rewrite(
+        &self,
+        src: &Source,
+        site: &Site,
+        choices: &mut Choices,
+    ) -> Result<Vec<Edit>, Decline> {
+        let scopes = Scopes::analyze(src);
+        let id = declared_at(src, &scopes, site)?;
+        if scopes.declaration(id).kind != DeclKind::Method {
+            return Err(Decline::new("not a method name"));
+        }
+        let name = site
+            .find(src)
+            .ok_or_else(|| Decline::new("site not found"))?;
+        method_is_renamable(src, name)?;
+        if !scopes.is_certain(id) {
+            return Err(Decline::new(
+                "overloaded, or called from a class that may inherit a method of that name",
+            ));
+        }
+        every_mention_resolved(src, &scopes, id)?;
+        let new = fresh(src, choices, OBJECT_METHODS)?;
+        Ok(rename_edits(&scopes, id, &new))
+    }
+}
+
+/// Syntactic reasons a method cannot be renamed without changing dispatch or
+/// the program's entry point.
+fn method_is_renamable(src: &Source, name: Node) -> Result<(), Decline> {
+    let method = name
+        .parent()
+        .filter(|m| m.kind() == "method_declaration")
+        .ok_or_else(|| Decline::new("not a method declaration"))?;
+    if src.node_text(name) == "main" {
+        return Err(Decline::new("`main` is an entry point"));
+    }
+    if syntax::ancestor(method, &["interface_body", "annotation_type_body"]).is_some() {
+        return Err(Decline::new("interface methods are implemented elsewhere"));
+    }
+    let modifiers = method
+        .named_children(&mut method.walk())
+        .find(|c| c.kind() == "modifiers");
+    let words = modifiers.map_or_else(Default::default, |m| lang::words(src.node_text(m)));
+    if words.contains("Override") {
+        return Err(Decline::new("overrides a supertype method"));
+    }
+    if !words.contains("static") && !words.contains("private") {
+        return Err(Decline::new(
+            "an instance method that is not private may override or be overridden",
+        ));
+    }
+    Ok(())
+}
+
+/// Every identifier spelled like the method is its declaration or a
+/// resolved call, and no string mentions it (reflection).
+fn every_mention_resolved(src: &Source, scopes: &Scopes, id: DeclId) -> Result<(), Decline> {
+    let decl = scopes.declaration(id);
+    for node in syntax::descendants(src.root()) {
+        let mentions = match node.kind() {
+            "identifier" => src.node_text(node) == decl.name,
+            "string_literal" | "text_block" => {
+                lang::words(src.node_text(node)).contains(decl.name.as_str())
+            }
+            _ => false,
+        };
+        if mentions
+            && node.byte_range() != decl.name_range
+            && !scopes.uses_of(id).contains(&node.byte_range())
+        {
+            return Err(Decline::new(format!(
+                "`{}` is also mentioned at byte {} (a qualified call, method reference or string)",
+                decl.name,
+                node.start_byte()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The identifier node that declares `id`.
+fn declaring_node<'a>(src: &'a Source, scopes: &Scopes, id: DeclId) -> Option<Node<'a>> {
+    let range = &scopes.declaration(id).name_range;
+    src.root()
+        .descendant_for_byte_range(range.start, range.end)
+        .filter(|n| n.kind() == "identifier" && n.byte_range() == *range)
+}
+
+/// The declaration whose declaring identifier is the site.
+fn declared_at(src: &Source, scopes: &Scopes, site: &Site) -> Result<DeclId, Decline> {
+    let node = site
+        .find(src)
+        .ok_or_else(|| Decline::new("site not found"))?;
+    scopes
+        .declaration_of(node)
+        .filter(|&id| scopes.declaration(id).name_range == node.byte_range())
+        .ok_or_else(|| Decline::new("the site does not declare a name"))
+}
+
+/// A new name that appears nowhere in the text (so it can neither capture nor
+/// be captured by anything written there) and is not in `also_taken`. In C,
+/// all-capital names are refused too: headers outside the text define macros
+/// in that style.
+fn fresh(src: &Source, choices: &mut Choices, also_taken: &[&str]) -> Result<String, Decline> {
+    let lang = src.lang();
+    let words = lang::words(src.text());
+    let macro_style = |n: &str| {
+        lang == Lang::C
+            && n.chars().any(|c| c.is_ascii_uppercase())
+            && !n.chars().any(|c| c.is_ascii_lowercase())
+    };
+    choices.fresh_name("name", lang, &|n| {
+        words.contains(n) || also_taken.contains(&n) || macro_style(n)
+    })
+}
+
+/// A new variable name for `src` (see [`fresh`]).
+pub(super) fn fresh_variable_name(src: &Source, choices: &mut Choices) -> Result<String, Decline> {
+    fresh(src, choices, &[])
+}
+
+fn rename_edits(scopes: &Scopes, id: DeclId, new: &str) -> Vec<Edit> {
+    std::iter::once(&scopes.declaration(id).name_range)
+        .chain(scopes.uses_of(id))
+        .map(|r| Edit::new(r.clone(), new))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relations::rewrite_checks::{
+        apply_first, apply_first_with, assert_example, assert_no_rewrite, sites_of,
+    };
+    use crate::relations::NameStrategy;
+
+    fn rel(id: &str) -> Box<dyn Relation> {
+        relations().into_iter().find(|r| r.id() == id).unwrap()
+    }
+
+    #[test]
+    fn examples_hold() {
+        for r in relations() {
+            assert_example(r.as_ref());
+        }
+    }
+
+    #[test]
+    fn java_local_rename_respects_fields_members_and_labels() {
+        let text = "class A { int n; int f(Node n2) { int n = 1; n: while (true) { this.n = n; n2.n(n); break n; } return n; } }";
+        let out = apply_first(rel("java.rename-local").as_ref(), Lang::Java, text).unwrap();
+        assert_eq!(
+            out,
+            "class A { int n; int f(Node n2) { int v0 = 1; n: while (true) { this.n = v0; n2.n(v0); break n; } return v0; } }"
+        );
+    }
+
+    #[test]
+    fn java_locals_used_in_anonymous_classes_are_not_sites() {
+        let r = rel("java.rename-local");
+        let text =
+            "void f() { final int k = 1; new Thread() { public void run() { use(k); } }.start(); }";
+        assert!(sites_of(r.as_ref(), Lang::Java, text).is_empty());
+        // A lambda body is no class: fine.
+        let text = "void f() { final int k = 1; Runnable r = () -> use(k); }";
+        assert_eq!(sites_of(r.as_ref(), Lang::Java, text).len(), 2, "k and r");
+    }
+
+    #[test]
+    fn fresh_names_avoid_every_word() {
+        let r = rel("java.rename-param");
+        let text = "int f(int n) { int v0 = n; return v0 + v1(); } // v2";
+        let out = apply_first(r.as_ref(), Lang::Java, text).unwrap();
+        assert_eq!(
+            out,
+            "int f(int v3) { int v0 = v3; return v0 + v1(); } // v2"
+        );
+    }
+
+    #[test]
+    fn given_names_that_collide_or_are_macros_decline() {
+        let r = rel("c.rename-local");
+        let text = "int f(void) { int a = 1; return a + b; }";
+        let given =
+            |names: &[&str]| NameStrategy::Given(names.iter().map(|s| s.to_string()).collect());
+        assert!(apply_first_with(r.as_ref(), Lang::C, text, given(&["b"])).is_err());
+        assert!(apply_first_with(r.as_ref(), Lang::C, text, given(&["MAXLEN"])).is_err());
+        assert_eq!(
+            apply_first_with(r.as_ref(), Lang::C, text, given(&["total"])).unwrap(),
+            "int f(void) { int total = 1; return total + b; }"
+        );
+    }
+
+    #[test]
+    fn c_shadowed_locals_rename_separately() {
+        let r = rel("c.rename-local");
+        let text = "int f(int n) { int c = n; { int c = 2; n += c; } return c; }";
+        let out = apply_first(r.as_ref(), Lang::C, text).unwrap();
+        assert_eq!(
+            out,
+            "int f(int n) { int v0 = n; { int c = 2; n += c; } return v0; }"
+        );
+    }
+
+    #[test]
+    fn c_names_in_macros_are_not_sites() {
+        let r = rel("c.rename-local");
+        let text = "#define INC() (count++)\nint f(void) { int count = 0; INC(); return count; }";
+        assert!(sites_of(r.as_ref(), Lang::C, text).is_empty());
+    }
+
+    #[test]
+    fn method_rename_declines_when_unsafe() {
+        let r = rel("java.rename-method");
+        for text in [
+            "int f(int n) { return n == 0 ? 0 : f(n - 1); }",
+            "@Override public String describe() { return \"\"; }",
+            "public static void main(String[] args) { }",
+            "class A { static int f(int n) { return n; } static int f() { return f(1); } }",
+            "static int f(int n) { return n == 0 ? 0 : A.f(n - 1); }",
+            "static int f(int n) { java.util.function.IntUnaryOperator g = A::f; return g.applyAsInt(n); }",
+            "private static void f() throws Exception { A.class.getMethod(\"f\"); }",
+            "interface I { private static int f() { return 1; } }",
+        ] {
+            assert_no_rewrite(r.as_ref(), Lang::Java, text);
+        }
+    }
+
+    #[test]
+    fn method_rename_renames_recursive_calls() {
+        let r = rel("java.rename-method");
+        let text = "class A { private int depth(Node n) { return n == null ? 0 : 1 + this.depth(n.next); } }";
+        let out = apply_first(r.as_ref(), Lang::Java, text).unwrap();
+        assert_eq!(
+            out,
+            "class A { private int v0(Node n) { return n == null ? 0 : 1 + this.v0(n.next); } }"
+        );
+    }
+}

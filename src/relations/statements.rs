@@ -1,0 +1,224 @@
+//! `swap-statements`: two adjacent independent statements change places.
+//!
+//! Both must be expression statements made only of assignments, `++`/`--`
+//! and pure expressions (no call, object creation, declaration, control
+//! transfer, label), with nothing but whitespace between them, and:
+//! - no name written by one is read or written by the other (Java field
+//!   names count as names, so `o.f = 1` conflicts with a bare `f`);
+//! - a write through an array element or pointer conflicts with any access
+//!   through an array element or pointer in the other (they may alias);
+//! - C: a write through a pointer may also hit any variable whose address is
+//!   taken, or a global: the other statement may then only touch locals and
+//!   parameters of the function whose address is never taken;
+//! - Java: neither statement may throw (both change state, so an exception
+//!   in either would leave a different state behind).
+
+use super::shape::{clean_nodes_of, is_statement_list};
+use super::{Choices, Decline, Example, Relation, Site};
+use crate::lang::effects::{accesses, declared_names, statement_failure, Accesses, Failure};
+use crate::lang::{syntax, Edit, Lang, Source};
+use tree_sitter::Node;
+
+pub(super) fn relations() -> Vec<Box<dyn Relation>> {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| Box::new(SwapStatements { lang }) as Box<dyn Relation>)
+        .collect()
+}
+
+struct SwapStatements {
+    lang: Lang,
+}
+
+/// The statement after `first` when the two may be swapped.
+fn swappable_pair<'a>(src: &'a Source, first: Node<'a>) -> Result<Node<'a>, Decline> {
+    let lang = src.lang();
+    let parent = first.parent().ok_or_else(|| Decline::new("no parent"))?;
+    if !is_statement_list(lang, parent.kind()) {
+        return Err(Decline::new("not in a statement list"));
+    }
+    let second = first
+        .next_named_sibling()
+        .filter(|s| s.kind() == "expression_statement")
+        .ok_or_else(|| Decline::new("next statement is not an expression statement"))?;
+    let a = accesses(src, first).ok_or_else(|| Decline::new("first statement is not simple"))?;
+    let b = accesses(src, second).ok_or_else(|| Decline::new("second statement is not simple"))?;
+    if conflict(&a, &b) || conflict(&b, &a) {
+        return Err(Decline::new("the statements share a variable"));
+    }
+    if lang == Lang::C && (escapes(src, first, &a, &b) || escapes(src, first, &b, &a)) {
+        return Err(Decline::new(
+            "a pointer write may alias the other statement's variables",
+        ));
+    }
+    if lang == Lang::Java
+        && (statement_failure(src, first) != Failure::Never
+            || statement_failure(src, second) != Failure::Never)
+    {
+        return Err(Decline::new("a statement may throw"));
+    }
+    Ok(second)
+}
+
+/// Whether `a`'s writes interfere with `b`'s accesses.
+fn conflict(a: &Accesses, b: &Accesses) -> bool {
+    a.writes
+        .iter()
+        .any(|w| b.reads.contains(w) || b.writes.contains(w))
+        || (a.writes_memory && (b.reads_memory || b.writes_memory))
+}
+
+/// C: `a` writes through a pointer and `b` touches a name that such a
+/// write could reach (a global, or a local whose address is taken).
+fn escapes(src: &Source, at: Node, a: &Accesses, b: &Accesses) -> bool {
+    if !a.writes_memory {
+        return false;
+    }
+    let Some(function) = syntax::ancestor(at, &["function_definition"]) else {
+        return true;
+    };
+    let locals = declared_names(src, function);
+    let address_taken = |name: &str| {
+        syntax::descendants(function).any(|n| {
+            n.kind() == "pointer_expression"
+                && crate::lang::effects::operator(n) == Some("&")
+                && n.child_by_field_name("argument")
+                    .is_some_and(|arg| src.node_text(arg) == name)
+        })
+    };
+    b.reads
+        .iter()
+        .chain(b.writes.iter())
+        .any(|name| !locals.contains(name) || address_taken(name))
+}
+
+impl Relation for SwapStatements {
+    fn id(&self) -> &'static str {
+        match self.lang {
+            Lang::Java => "java.swap-statements",
+            Lang::C => "c.swap-statements",
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn description(&self) -> &'static str {
+        "swaps two adjacent independent assignments (no shared variables, no calls, nothing that can throw)"
+    }
+
+    fn example(&self) -> Example {
+        match self.lang {
+            Lang::Java => Example {
+                before: "int f(int a) {\n    int x = 0, y = 0;\n    x = a + 1;\n    y = a * 2;\n    return x - y;\n}",
+                after: "int f(int a) {\n    int x = 0, y = 0;\n    y = a * 2;\n    x = a + 1;\n    return x - y;\n}",
+            },
+            Lang::C => Example {
+                before: "int f(int a) {\n    int x, y;\n    x = a + 1;\n    y = a * 2;\n    return x - y;\n}",
+                after: "int f(int a) {\n    int x, y;\n    y = a * 2;\n    x = a + 1;\n    return x - y;\n}",
+            },
+        }
+    }
+
+    fn sites(&self, src: &Source) -> Vec<Site> {
+        clean_nodes_of(src, &["expression_statement"])
+            .filter(|n| swappable_pair(src, *n).is_ok())
+            .map(Site::of)
+            .collect()
+    }
+
+    fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
+        let first = site
+            .find(src)
+            .ok_or_else(|| Decline::new("site not found"))?;
+        let second = swappable_pair(src, first)?;
+        if !syntax::is_clean(second) {
+            return Err(Decline::new("next statement has a syntax error"));
+        }
+        Ok(vec![
+            Edit::new(first.byte_range(), src.node_text(second)),
+            Edit::new(second.byte_range(), src.node_text(first)),
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::relations::{apply, Catalog, NameStrategy};
+
+    fn sites(id: &str, lang: Lang, text: &str) -> Vec<String> {
+        let relation = Catalog::standard().get(id).unwrap();
+        let src = Source::parse(lang, text).unwrap();
+        relation
+            .sites(&src)
+            .iter()
+            .map(|s| src.text()[s.start..s.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn examples_hold() {
+        for relation in relations() {
+            let ex = relation.example();
+            let src = Source::parse(relation.lang(), ex.before).unwrap();
+            let site = relation.sites(&src).into_iter().next().expect("a site");
+            let mut choices = Choices::new(0, NameStrategy::Neutral);
+            let (variant, _) = apply(relation.as_ref(), &src, &site, &mut choices).unwrap();
+            assert_eq!(variant.text(), ex.after, "{}", relation.id());
+        }
+    }
+
+    #[test]
+    fn java_declines() {
+        let java = |body: &str| {
+            format!(
+                "class T {{ int g; void m(int a, int b, int[] r, Integer w, T o) {{ {body} }} }}"
+            )
+        };
+        for body in [
+            "a = 1; b = a;",       // read after write
+            "a = b; b = 2;",       // write after read
+            "a++; a += 2;",        // both write a
+            "r[0] = 1; r[1] = 2;", // array writes may alias and may throw
+            "a = 1; b = w;",       // unboxing may throw
+            "a = 1; m(a, b, r, w, o);",
+            "o.g = 1; b = g;",   // the field g, by two names
+            "int c = 1; a = 2;", // declaration
+            "a = 1; /* note */ b = 2;",
+        ] {
+            assert_eq!(
+                sites("java.swap-statements", Lang::Java, &java(body)),
+                Vec::<String>::new(),
+                "{body}"
+            );
+        }
+        assert_eq!(
+            sites(
+                "java.swap-statements",
+                Lang::Java,
+                &java("a = 1; b = 2; a = b;")
+            ),
+            vec!["a = 1;"]
+        );
+    }
+
+    #[test]
+    fn c_pointer_writes_and_escaping_locals() {
+        for body in [
+            "*p = 1; x = 2;",      // p may point at x (its address is taken)
+            "p[0] = 1; y = q[0];", // p and q may alias
+            "*p = 1; g = 2;",      // g is a global
+        ] {
+            let text = format!("int g; void f(int *p, int *q) {{ int x, y; q = &x; {body} }}");
+            assert_eq!(
+                sites("c.swap-statements", Lang::C, &text),
+                Vec::<String>::new(),
+                "{body}"
+            );
+        }
+        let text = "void f(int *p) { int y; *p = 1; y = 2; }";
+        assert_eq!(sites("c.swap-statements", Lang::C, text), vec!["*p = 1;"]);
+    }
+}

@@ -52,11 +52,14 @@ pub fn compile(
 ) -> Outcome {
     let mut errors: Vec<Option<String>> = vec![None; insertions.len()];
     let mut alive: Vec<bool> = vec![true; insertions.len()];
+    // Hosts still to compile: after the first run, only those that had
+    // errors (every other host went through flow analysis cleanly).
+    let mut pending: Vec<bool> = vec![true; hosts.len()];
     let mut runs = 0;
     for round in 0..MAX_ROUNDS {
         let dir = workdir.join(format!("round{round}"));
         let _ = std::fs::remove_dir_all(&dir);
-        let (files, chunks) = write_hosts(hosts, insertions, &alive, &dir);
+        let (files, chunks) = write_hosts(hosts, insertions, &alive, &pending, &dir);
         let output = run_compiler(compiler, &files, &dir);
         runs += 1;
         let diagnostics = parse_errors(compiler, &output);
@@ -70,14 +73,19 @@ pub fn compile(
                 compiler_runs: runs,
             };
         }
+        pending = vec![false; hosts.len()];
         let mut unattributed = Vec::new();
         let mut attributed = 0;
         for (file, line, message) in diagnostics {
-            let found = chunks.get(&file).and_then(|list| {
-                list.iter()
-                    .find(|c| c.first_line <= line && line <= c.last_line)
-            });
-            match found {
+            let Some((host, list)) = chunks.get(&file) else {
+                unattributed.push(format!("{}:{line}: {message}", file.display()));
+                continue;
+            };
+            pending[*host] = true;
+            match list
+                .iter()
+                .find(|c| c.first_line <= line && line <= c.last_line)
+            {
                 Some(chunk) => {
                     let slot = &mut errors[chunk.insertion];
                     if slot.is_none() {
@@ -105,8 +113,9 @@ fn write_hosts(
     hosts: &[Host],
     insertions: &[Insertion],
     alive: &[bool],
+    pending: &[bool],
     dir: &Path,
-) -> (Vec<PathBuf>, HashMap<PathBuf, Vec<Chunk>>) {
+) -> (Vec<PathBuf>, HashMap<PathBuf, (usize, Vec<Chunk>)>) {
     let mut per_host: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (index, insertion) in insertions.iter().enumerate() {
         if alive[index] {
@@ -116,6 +125,9 @@ fn write_hosts(
     let mut files = Vec::new();
     let mut chunks = HashMap::new();
     for (host_index, host) in hosts.iter().enumerate() {
+        if !pending[host_index] {
+            continue;
+        }
         let mut order = per_host.remove(&host_index).unwrap_or_default();
         order.sort_by_key(|&i| (insertions[i].at, i));
         let mut text = String::with_capacity(host.text.len());
@@ -147,18 +159,59 @@ fn write_hosts(
             .expect("create the host folder");
         std::fs::write(&path, text).expect("write a host copy");
         files.push(path.clone());
-        chunks.insert(path, host_chunks);
+        chunks.insert(path, (host_index, host_chunks));
     }
     (files, chunks)
 }
 
+/// Runs the compiler on the files, split over as many processes as there
+/// are cores (javac and gcc use one core each), and joins their output.
 fn run_compiler(compiler: &Compiler, files: &[PathBuf], dir: &Path) -> String {
-    match compiler {
+    let jobs = super::tools::parallelism().max(1);
+    let mut shares: Vec<(u64, Vec<&PathBuf>)> = vec![(0, Vec::new()); jobs];
+    let mut by_size: Vec<(u64, &PathBuf)> = files
+        .iter()
+        .map(|f| (std::fs::metadata(f).map_or(0, |m| m.len()), f))
+        .collect();
+    by_size.sort_by(|a, b| b.0.cmp(&a.0));
+    for (size, file) in by_size {
+        let lightest = shares
+            .iter_mut()
+            .min_by_key(|s| s.0)
+            .expect("at least one share");
+        lightest.0 += size;
+        lightest.1.push(file);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .iter()
+            .enumerate()
+            .filter(|(_, share)| !share.1.is_empty())
+            .map(|(j, share)| {
+                scope.spawn(move || {
+                    combined(&command(
+                        compiler,
+                        &share.1,
+                        &dir.join(format!("classes{j}")),
+                    ))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("compiler thread"))
+            .collect::<Vec<_>>()
+            .join("")
+    })
+}
+
+fn command(compiler: &Compiler, files: &[&PathBuf], classes: &Path) -> std::process::Output {
+    let mut command = match compiler {
         Compiler::Javac { sourcepath } => {
-            let joined = std::env::join_paths(sourcepath).expect("source paths join");
-            let output = Command::new("javac")
+            let mut command = Command::new("javac");
+            command
                 .arg("-sourcepath")
-                .arg(joined)
+                .arg(std::env::join_paths(sourcepath).expect("source paths join"))
                 .args([
                     "-proc:none",
                     "-implicit:none",
@@ -168,45 +221,22 @@ fn run_compiler(compiler: &Compiler, files: &[PathBuf], dir: &Path) -> String {
                 ])
                 .args(["-Xmaxerrs", "1000000", "-XDshould-stop.ifError=FLOW"])
                 .args(["-XDshould-stop.ifNoError=FLOW", "-d"])
-                .arg(dir.join("classes"))
-                .args(files)
-                .output()
-                .expect("javac runs (checked before)");
-            combined(&output)
+                .arg(classes);
+            command
         }
         Compiler::Gcc { includes } => {
-            // Two or more gcc processes, each with a share of the files.
-            let jobs = super::tools::parallelism().max(1);
-            let shares: Vec<Vec<&PathBuf>> = (0..jobs)
-                .map(|j| files.iter().skip(j).step_by(jobs).collect())
-                .filter(|share: &Vec<&PathBuf>| !share.is_empty())
-                .collect();
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = shares
-                    .iter()
-                    .map(|share| {
-                        scope.spawn(move || {
-                            let mut command = Command::new("gcc");
-                            command.args(["-fsyntax-only", "-std=gnu99", "-w", "-fmax-errors=0"]);
-                            for include in includes {
-                                command.arg("-I").arg(include);
-                            }
-                            let output = command
-                                .args(share)
-                                .output()
-                                .expect("gcc runs (checked before)");
-                            combined(&output)
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().expect("gcc thread"))
-                    .collect::<Vec<_>>()
-                    .join("")
-            })
+            let mut command = Command::new("gcc");
+            command.args(["-fsyntax-only", "-std=gnu99", "-w", "-fmax-errors=0"]);
+            for include in includes {
+                command.arg("-I").arg(include);
+            }
+            command
         }
-    }
+    };
+    command
+        .args(files)
+        .output()
+        .expect("the compiler runs (checked before)")
 }
 
 fn combined(output: &std::process::Output) -> String {

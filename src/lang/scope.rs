@@ -508,8 +508,7 @@ impl<'s> Builder<'s> {
             }
             "preproc_def" | "preproc_function_def" => {
                 if let Some(value) = node.child_by_field_name("value") {
-                    self.macro_words
-                        .extend(super::words(self.text(value)).into_iter());
+                    self.macro_words.extend(super::words(self.text(value)));
                 }
             }
             "identifier" => self.c_identifier(node),
@@ -946,7 +945,7 @@ mod tests {
         (src, scopes)
     }
 
-    fn decl<'a>(scopes: &'a Scopes, name: &str, kind: DeclKind) -> DeclId {
+    fn decl(scopes: &Scopes, name: &str, kind: DeclKind) -> DeclId {
         scopes
             .ids()
             .find(|&i| scopes.declaration(i).name == name && scopes.declaration(i).kind == kind)

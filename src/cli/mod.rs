@@ -1,7 +1,7 @@
 //! Subcommands. Each one parses its arguments and calls the library.
-mod input;
 #[cfg(feature = "torch")]
 mod bench;
+mod input;
 #[cfg(feature = "torch")]
 mod predict;
 mod relations;

@@ -90,7 +90,7 @@ impl Relation for RenameVariable {
     }
 
     fn sites(&self, src: &Source) -> Vec<Site> {
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         let mut sites: Vec<Site> = scopes
             .ids()
             .filter(|&id| self.accepts(scopes.declaration(id).kind) && scopes.is_certain(id))
@@ -108,7 +108,7 @@ impl Relation for RenameVariable {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         let id = declared_at(src, &scopes, site)?;
         let decl = scopes.declaration(id);
         if !self.accepts(decl.kind) {
@@ -162,7 +162,7 @@ impl Relation for RenameMethod {
     }
 
     fn sites(&self, src: &Source) -> Vec<Site> {
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         scopes
             .ids()
             .filter(|&id| scopes.declaration(id).kind == DeclKind::Method)
@@ -178,7 +178,7 @@ impl Relation for RenameMethod {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         let id = declared_at(src, &scopes, site)?;
         if scopes.declaration(id).kind != DeclKind::Method {
             return Err(Decline::new("not a method name"));

@@ -83,7 +83,7 @@ const C_FULL: &[&str] = &[
 ];
 
 /// Names the text declares as variables or parameters (C).
-fn declared_variables<'a>(src: &'a Source) -> HashSet<&'a str> {
+fn declared_variables(src: &Source) -> HashSet<&str> {
     const DECLARING: &[&str] = &[
         "declaration",
         "init_declarator",

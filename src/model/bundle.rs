@@ -274,7 +274,7 @@ fn to_rows(
         .and_then(|t| t.f_to_device(Device::Cpu))
         .and_then(|t| t.f_contiguous())
         .and_then(|t| t.f_flatten(0, -1))
-        .and_then(|t| Vec::<f32>::try_from(t))
+        .and_then(Vec::<f32>::try_from)
         .map_err(|err| format!("cannot read the {what} output: {err}"))?;
     if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
         return Err(format!(

@@ -162,9 +162,7 @@ pub fn is_numeric(src: &Source, expr: Node) -> bool {
         | "number_literal"
         | "char_literal" => true,
         "parenthesized_expression" => expr.named_child(0).is_some_and(|e| is_numeric(src, e)),
-        "identifier" => {
-            super::local_types::primitive_type(src, expr).is_some_and(|t| t != "boolean")
-        }
+        "identifier" => primitive_type(src, expr).is_some_and(|t| t != "boolean"),
         "unary_expression" => matches!(operator(expr), Some("-" | "+" | "~")),
         "binary_expression" => match operator(expr) {
             Some("-" | "*" | "/" | "%" | "<<" | ">>" | ">>>") => true,
@@ -185,6 +183,18 @@ pub fn is_numeric(src: &Source, expr: Node) -> bool {
     }
 }
 
+/// Java primitive type names.
+const PRIMITIVES: &[&str] = &[
+    "byte", "short", "int", "long", "char", "float", "double", "boolean",
+];
+
+/// The primitive type of the variable `ident` names, if that is what it is.
+fn primitive_type<'a>(src: &'a Source, ident: Node) -> Option<&'a str> {
+    src.scopes()
+        .variable_type(ident)
+        .filter(|t| PRIMITIVES.contains(t))
+}
+
 fn is_numeric_type(kind: &str) -> bool {
     // Java `integral_type` is byte/short/int/long/char, `floating_point_type`
     // float/double.
@@ -201,7 +211,7 @@ pub fn failure(src: &Source, expr: Node) -> Failure {
         // Unboxing a null `Integer` read by name throws; a primitive local
         // cannot.
         "identifier" if !is_member_name(expr) => {
-            if super::local_types::primitive_type(src, expr).is_some() {
+            if primitive_type(src, expr).is_some() {
                 Failure::Never
             } else {
                 Failure::NullPointer

@@ -118,6 +118,15 @@ impl Scopes {
         self.decls[decl.0].type_text.as_deref()
     }
 
+    /// The declared type of the variable an identifier reads or writes, when
+    /// the analysis resolved it without doubt.
+    pub fn variable_type(&self, identifier: Node) -> Option<&str> {
+        let id = self.declaration_of(identifier)?;
+        let decl = &self.decls[id.0];
+        (decl.kind.is_variable() && decl.certain).then_some(())?;
+        decl.type_text.as_deref()
+    }
+
     /// Whether every use of `decl` was found and resolved without doubt.
     pub fn is_certain(&self, decl: DeclId) -> bool {
         self.decls[decl.0].certain

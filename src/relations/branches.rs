@@ -19,7 +19,6 @@ use super::shape::{
 };
 use super::{Choices, Decline, Example, Relation, Site};
 use crate::lang::effects::operator;
-use crate::lang::local_types::declared_type;
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
@@ -595,7 +594,7 @@ impl IfToTernary {
             return None;
         }
         let target_type = match target_node {
-            Some(t) => declared_type(src, t).map(|ty| src.node_text(ty)),
+            Some(t) => src.scopes().variable_type(t),
             None => return_type(src, node),
         };
         if !int_fits_target(src, &class, target_type) {

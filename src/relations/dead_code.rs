@@ -159,7 +159,7 @@ impl Relation for StatementInsertion {
 
 #[cfg(test)]
 mod tests {
-    use crate::relations::probe::{all_variants, apply_at, check_example, site_texts};
+    use crate::relations::testing::{all_variants, apply_at, check_example, site_texts};
 
     const IDS: [&str; 4] = [
         "java.dead-branch",

@@ -339,40 +339,11 @@ fn leading_space(inner: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relations::{apply, Catalog, NameStrategy};
-
-    fn outputs(id: &str, lang: Lang, text: &str) -> Vec<String> {
-        let relation = Catalog::standard().get(id).unwrap();
-        let src = Source::parse(lang, text).unwrap();
-        relation
-            .sites(&src)
-            .iter()
-            .map(|site| {
-                let mut choices = Choices::new(0, NameStrategy::Neutral);
-                match apply(relation, &src, site, &mut choices) {
-                    Ok((variant, _)) => variant.into_text(),
-                    Err(e) => panic!("{e}"),
-                }
-            })
-            .collect()
-    }
+    use crate::relations::testing::outputs;
+    use crate::relations::Catalog;
 
     fn java(body: &str) -> String {
         format!("class T {{\n    int m(int n, int[] a) {{\n        {body}\n    }}\n}}")
-    }
-
-    #[test]
-    fn examples_hold() {
-        for relation in relations() {
-            let ex = relation.example();
-            let out = outputs(relation.id(), relation.lang(), ex.before);
-            assert_eq!(
-                out.first().map(String::as_str),
-                Some(ex.after),
-                "{}",
-                relation.id()
-            );
-        }
     }
 
     #[test]

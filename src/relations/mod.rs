@@ -18,13 +18,11 @@ mod layout;
 mod loops;
 mod naming;
 mod operands;
-#[cfg(test)]
-mod probe;
-#[cfg(test)]
-mod rewrite_checks;
 mod shape;
 mod site;
 mod statements;
+#[cfg(test)]
+mod testing;
 mod vocabulary;
 
 pub use catalog::Catalog;

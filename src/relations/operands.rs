@@ -176,41 +176,12 @@ impl Relation for OperandSwap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relations::{apply, Catalog, NameStrategy};
-
-    fn run(id: &str, lang: Lang, text: &str) -> Vec<String> {
-        let relation = Catalog::standard().get(id).unwrap();
-        let src = Source::parse(lang, text).unwrap();
-        relation
-            .sites(&src)
-            .iter()
-            .map(|site| {
-                let mut choices = Choices::new(0, NameStrategy::Neutral);
-                apply(relation, &src, site, &mut choices)
-                    .unwrap()
-                    .0
-                    .into_text()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn examples_hold() {
-        for relation in relations() {
-            let ex = relation.example();
-            let out = run(relation.id(), relation.lang(), ex.before);
-            assert_eq!(
-                out.first().map(String::as_str),
-                Some(ex.after),
-                "{}",
-                relation.id()
-            );
-        }
-    }
+    use crate::relations::testing::outputs;
+    use crate::relations::Catalog;
 
     #[test]
     fn relational_mirrors_and_parenthesises() {
-        let out = run(
+        let out = outputs(
             "java.relational-swap",
             Lang::Java,
             "class T { boolean f(boolean a, int b, int c) { return a == b < c; } }",
@@ -223,7 +194,7 @@ mod tests {
                 "class T { boolean f(boolean a, int b, int c) { return a == c > b; } }",
             ]
         );
-        let out = run(
+        let out = outputs(
             "c.relational-swap",
             Lang::C,
             "int f(int a, int b, int c) { return a == b == c; }",
@@ -289,7 +260,7 @@ mod tests {
 
     #[test]
     fn unary_operands_do_not_fuse_with_the_operator() {
-        let out = run(
+        let out = outputs(
             "c.commutative-swap",
             Lang::C,
             "int f(int x, int y) { return (+x+y) + (&x&y); }",
@@ -301,7 +272,7 @@ mod tests {
     #[test]
     fn swapped_java_computes_the_same() {
         // Checked by hand with javac/java as well: same output before/after.
-        let out = run(
+        let out = outputs(
             "java.commutative-swap",
             Lang::Java,
             "class T { int f(int a, int b) { return a * b - (a ^ b); } }",

@@ -190,7 +190,7 @@ impl Relation for SwapStatements {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relations::{apply, Catalog, NameStrategy};
+    use crate::relations::Catalog;
 
     fn sites(id: &str, lang: Lang, text: &str) -> Vec<String> {
         let relation = Catalog::standard().get(id).unwrap();
@@ -200,18 +200,6 @@ mod tests {
             .iter()
             .map(|s| src.text()[s.start..s.end].to_string())
             .collect()
-    }
-
-    #[test]
-    fn examples_hold() {
-        for relation in relations() {
-            let ex = relation.example();
-            let src = Source::parse(relation.lang(), ex.before).unwrap();
-            let site = relation.sites(&src).into_iter().next().expect("a site");
-            let mut choices = Choices::new(0, NameStrategy::Neutral);
-            let (variant, _) = apply(relation.as_ref(), &src, &site, &mut choices).unwrap();
-            assert_eq!(variant.text(), ex.after, "{}", relation.id());
-        }
     }
 
     #[test]

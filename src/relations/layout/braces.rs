@@ -287,7 +287,7 @@ impl Relation for RemoveBraces {
 
 #[cfg(test)]
 mod tests {
-    use crate::relations::probe::{all_variants, apply_at, check_example, site_texts};
+    use crate::relations::testing::{all_variants, apply_at, check_example, site_texts};
 
     #[test]
     fn examples_match() {

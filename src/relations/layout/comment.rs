@@ -182,7 +182,7 @@ impl Relation for RemoveComment {
 #[cfg(test)]
 mod tests {
     use crate::lang::Lang;
-    use crate::relations::probe::{all_variants, apply_at, check_example, site_texts, tokens};
+    use crate::relations::testing::{all_variants, apply_at, check_example, site_texts, tokens};
 
     #[test]
     fn examples_match() {

@@ -410,7 +410,7 @@ impl Relation for RemoveParens {
 
 #[cfg(test)]
 mod tests {
-    use crate::relations::probe::{all_variants, apply_at, check_example, site_texts};
+    use crate::relations::testing::{all_variants, apply_at, check_example, site_texts};
 
     #[test]
     fn examples_match() {

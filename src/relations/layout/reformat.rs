@@ -229,7 +229,7 @@ impl Relation for Reformat {
 #[cfg(test)]
 mod tests {
     use crate::lang::Lang;
-    use crate::relations::probe::{all_variants, check_example, tokens};
+    use crate::relations::testing::{all_variants, check_example, tokens};
 
     #[test]
     fn examples_match() {

@@ -76,7 +76,7 @@ impl Relation for CompoundToExpanded {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let node = found(src, site)?;
+        let node = site.node(src)?;
         let op = compound_operator(src, node)
             .ok_or_else(|| Decline::new("not a compound assignment"))?;
         let target =
@@ -127,7 +127,7 @@ impl Relation for ExpandedToCompound {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let node = found(src, site)?;
+        let node = site.node(src)?;
         let (target, op, operand) =
             self_operation(src, node).ok_or_else(|| Decline::new("not `x = x op e`"))?;
         let scopes = src.scopes();
@@ -199,7 +199,7 @@ impl Relation for IncrementForm {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let node = found(src, site)?;
+        let node = site.node(src)?;
         if !is_discarded(node) {
             return Err(Decline::new("the value of the expression is used"));
         }
@@ -235,10 +235,6 @@ impl Relation for IncrementForm {
         };
         Ok(vec![Edit::new(node.byte_range(), text)])
     }
-}
-
-fn found<'a>(src: &'a Source, site: &Site) -> Result<Node<'a>, Decline> {
-    site.find(src).ok_or_else(|| Decline::new("site not found"))
 }
 
 /// Expressions whose value is thrown away: expression statements and

@@ -35,10 +35,6 @@ pub(super) fn relations() -> Vec<Box<dyn Relation>> {
     out
 }
 
-fn find<'a>(src: &'a Source, site: &Site) -> Result<Node<'a>, Decline> {
-    site.find(src).ok_or_else(|| Decline::new("site not found"))
-}
-
 /// Statements that end in `;` or `}` of their own and so cannot take an
 /// `else` that follows them.
 fn closed_statement(lang: Lang, stmt: Node) -> bool {
@@ -95,7 +91,7 @@ impl Relation for IfSwap {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let node = find(src, site)?;
+        let node = site.node(src)?;
         let (Some(condition), Some(then), Some(otherwise)) = (
             node.child_by_field_name("condition"),
             node.child_by_field_name("consequence"),
@@ -172,7 +168,7 @@ impl Relation for ElseIfToNested {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let node = find(src, site)?;
+        let node = site.node(src)?;
         if !is_else_if(self.lang, node) {
             return Err(Decline::new("not an else-if"));
         }
@@ -275,7 +271,7 @@ impl Relation for NestedToElseIf {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let block = find(src, site)?;
+        let block = site.node(src)?;
         let inner = self
             .lone_if(block)
             .ok_or_else(|| Decline::new("else block is not a lone if"))?;
@@ -492,7 +488,7 @@ impl Relation for TernaryToIf {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let stmt = find(src, site)?;
+        let stmt = site.node(src)?;
         let found = ternary_statement(src, stmt)
             .ok_or_else(|| Decline::new("not an assignment or return of a conditional"))?;
         let (prefix, ternary) = match found {
@@ -646,7 +642,7 @@ impl Relation for IfToTernary {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let node = find(src, site)?;
+        let node = site.node(src)?;
         let parts = self
             .parts(src, node)
             .ok_or_else(|| Decline::new("branches are not two matching assignments or returns"))?;

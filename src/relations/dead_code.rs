@@ -139,9 +139,7 @@ impl Relation for StatementInsertion {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let list = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let list = site.node(src)?;
         let points = gaps::insertion_points(self.lang, list);
         let before = points[choices.pick("position", points.len())?];
         let taken = lang::words(src.text());

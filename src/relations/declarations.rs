@@ -122,9 +122,7 @@ impl Relation for SplitDeclaration {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let decl = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let decl = site.node(src)?;
         let list = plain_declaration(self.0, decl)
             .filter(|d| d.len() > 1)
             .ok_or_else(|| Decline::new("not a declaration of several variables"))?;
@@ -180,9 +178,7 @@ impl Relation for MergeDeclarations {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let first = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let first = site.node(src)?;
         let (a, b) = mergeable_pair(self.0, src, first)
             .ok_or_else(|| Decline::new("no mergeable declaration follows"))?;
         let (Some(a_last), Some(b_first), Some(b_last), Some(second)) =
@@ -274,9 +270,7 @@ impl Relation for LiteralToConstant {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let literal = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let literal = site.node(src)?;
         let (ty, statement) = constant_plan(src, literal)?;
         let name = fresh_variable_name(src, choices)?;
         let at = statement.start_byte();

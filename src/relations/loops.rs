@@ -138,9 +138,7 @@ impl Relation for ForToWhile {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let node = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let node = site.node(src)?;
         check_for(src, node)?;
         let lang = self.lang;
         let parts = ForParts::of(lang, node).ok_or_else(|| Decline::new("for without body"))?;
@@ -309,9 +307,7 @@ impl Relation for WhileToFor {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let node = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let node = site.node(src)?;
         let condition = node
             .child_by_field_name("condition")
             .ok_or_else(|| Decline::new("while without condition"))?;

@@ -183,9 +183,7 @@ impl Relation for RenameMethod {
         if scopes.declaration(id).kind != DeclKind::Method {
             return Err(Decline::new("not a method name"));
         }
-        let name = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let name = site.node(src)?;
         method_is_renamable(src, name)?;
         if !scopes.is_certain(id) {
             return Err(Decline::new(
@@ -362,9 +360,7 @@ fn declaring_node<'a>(src: &'a Source, scopes: &Scopes, id: DeclId) -> Option<No
 
 /// The declaration whose declaring identifier is the site.
 fn declared_at(src: &Source, scopes: &Scopes, site: &Site) -> Result<DeclId, Decline> {
-    let node = site
-        .find(src)
-        .ok_or_else(|| Decline::new("site not found"))?;
+    let node = site.node(src)?;
     scopes
         .declaration_of(node)
         .filter(|&id| scopes.declaration(id).name_range == node.byte_range())

@@ -136,9 +136,7 @@ impl Relation for OperandSwap {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let node = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let node = site.node(src)?;
         if !self.applies(src, node) {
             return Err(Decline::new("operands cannot be swapped here"));
         }

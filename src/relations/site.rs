@@ -1,3 +1,4 @@
+use super::Decline;
 use crate::lang::Source;
 use std::fmt;
 use tree_sitter::Node;
@@ -35,6 +36,13 @@ impl Site {
                 return None;
             }
         }
+    }
+}
+
+impl Site {
+    /// [`Site::find`] for a rewrite: a site that is gone declines.
+    pub fn node<'a>(&self, src: &'a Source) -> Result<Node<'a>, Decline> {
+        self.find(src).ok_or_else(|| Decline::new("site not found"))
     }
 }
 

@@ -173,9 +173,7 @@ impl Relation for SwapStatements {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let first = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let first = site.node(src)?;
         let second = swappable_pair(src, first)?;
         if !syntax::is_clean(second) {
             return Err(Decline::new("next statement has a syntax error"));

@@ -261,7 +261,7 @@ impl Relation for SwitchToIf {
     }
 
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
-        let switch = super::find(src, site)?;
+        let switch = site.node(src)?;
         let (selector, branches) = analyse(src, switch)?;
         let name = src.node_text(selector);
         let indent = syntax::line_indent(src.text(), switch.start_byte());

@@ -106,10 +106,6 @@ fn has_statement_macro(node: Node) -> bool {
     })
 }
 
-fn find<'a>(src: &'a Source, site: &Site) -> Result<Node<'a>, Decline> {
-    site.find(src).ok_or_else(|| Decline::new("site not found"))
-}
-
 struct AddBraces {
     lang: Lang,
 }
@@ -165,7 +161,7 @@ impl Relation for AddBraces {
         site: &Site,
         _choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let body = find(src, site)?;
+        let body = site.node(src)?;
         if owner_of(body).is_none() || !self.applies(src, body) {
             return Err(Decline::new("not the body of a control statement"));
         }
@@ -256,7 +252,7 @@ impl Relation for RemoveBraces {
         site: &Site,
         _choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let block = find(src, site)?;
+        let block = site.node(src)?;
         let inner = self
             .only_statement(block)
             .ok_or_else(|| Decline::new("not a one-statement body block"))?;

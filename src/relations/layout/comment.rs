@@ -65,9 +65,7 @@ impl Relation for InsertComment {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let list = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let list = site.node(src)?;
         let points = gaps::insertion_points(self.lang, list);
         let before = points[choices.pick("position", points.len())?];
         let text = TEXTS[choices.pick("text", TEXTS.len())?];
@@ -148,9 +146,7 @@ impl Relation for RemoveComment {
         site: &Site,
         _choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let comment = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let comment = site.node(src)?;
         if !self.removable(src, comment) {
             return Err(Decline::new("comment may hide code"));
         }

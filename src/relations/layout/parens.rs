@@ -229,9 +229,7 @@ impl Relation for AddParens {
         site: &Site,
         _choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let node = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let node = site.node(src)?;
         let variables = match self.lang {
             Lang::C => declared_variables(src),
             Lang::Java => HashSet::new(),
@@ -379,9 +377,7 @@ impl Relation for RemoveParens {
         site: &Site,
         _choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let parens = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let parens = site.node(src)?;
         let variables = match self.lang {
             Lang::C => declared_variables(src),
             Lang::Java => HashSet::new(),

@@ -214,9 +214,7 @@ impl Relation for Reformat {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let node = site
-            .find(src)
-            .ok_or_else(|| Decline::new("site not found"))?;
+        let node = site.node(src)?;
         if !self.is_site(node) {
             return Err(Decline::new("not a clean top-level declaration"));
         }

@@ -35,6 +35,19 @@ pub(super) fn relations() -> Vec<Box<dyn Relation>> {
     out
 }
 
+/// `text` to put where `otherwise` stands, with a space where it would
+/// otherwise fuse with the `else` keyword (`else{` + `x = 1;` → `elsex`).
+fn after_else(src: &Source, otherwise: Node, text: &str) -> String {
+    let word_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let fuses =
+        src.text()[..otherwise.start_byte()].ends_with(word_char) && text.starts_with(word_char);
+    if fuses {
+        format!(" {text}")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Statements that end in `;` or `}` of their own and so cannot take an
 /// `else` that follows them.
 fn closed_statement(lang: Lang, stmt: Node) -> bool {
@@ -110,7 +123,10 @@ impl Relation for IfSwap {
                 format!("({})", negate(src, condition)),
             ),
             Edit::new(then.byte_range(), new_then),
-            Edit::new(otherwise.byte_range(), src.node_text(then)),
+            Edit::new(
+                otherwise.byte_range(),
+                after_else(src, otherwise, src.node_text(then)),
+            ),
         ])
     }
 }

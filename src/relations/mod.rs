@@ -91,8 +91,8 @@ pub enum ApplyError {
         site: Site,
         reason: Decline,
     },
-    /// The relation produced text that does not parse cleanly: a bug in the
-    /// relation, never an acceptable variant.
+    /// The relation turned an input without syntax errors into one with
+    /// some: a bug in the relation, never an acceptable variant.
     #[error("{relation} at {site} produced an invalid variant ({before} syntax errors before, {after} after)")]
     Invalid {
         relation: &'static str,
@@ -119,7 +119,8 @@ impl ApplyError {
 ///
 /// Central checks, so no relation can skip them: the site and every replaced
 /// region must be free of syntax errors, the text must change, and the
-/// variant must not have more ERROR/MISSING nodes than the input.
+/// variant must not have more ERROR/MISSING nodes than the input (a bug when
+/// the input had none, a decline otherwise).
 pub fn apply(
     relation: &dyn Relation,
     src: &Source,
@@ -153,6 +154,15 @@ pub fn apply(
     }
     let (before, after) = (src.error_count(), variant.error_count());
     if after > before {
+        // On a clean input the relation alone decides the variant's syntax,
+        // so an error is its bug. Around existing errors, tree-sitter's
+        // recovery is not local: a sound local rewrite can change how a
+        // distant ERROR region is parsed, and that variant is refused.
+        if before > 0 {
+            return Err(declined(Decline::new(
+                "the variant parses with more syntax errors than its input",
+            )));
+        }
         return Err(ApplyError::Invalid {
             relation: relation.id(),
             site: site.clone(),

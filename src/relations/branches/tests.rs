@@ -20,6 +20,18 @@ fn if_swap_braces_a_dangling_if() {
 }
 
 #[test]
+fn if_swap_keeps_else_apart_from_a_bare_branch() {
+    // Found by gcc on sqlite's btreeinfo.c after remove-braces had made the
+    // then-branch bare: the swap wrote `}elsepgno = ...`.
+    let out = outputs(
+        "c.if-swap",
+        Lang::C,
+        "void f(int n, int p) {\n    if (n <= 1)\n        p = 8;else{\n        p = 9;\n    }\n}",
+    );
+    assert!(out[0].contains("else p = 8;"), "{}", out[0]);
+}
+
+#[test]
 fn if_swap_negation_forms() {
     let out = outputs(
         "java.if-swap",

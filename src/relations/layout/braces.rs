@@ -60,10 +60,15 @@ fn owner_of(body: Node<'_>) -> Option<Node<'_>> {
     bodies(stmt).contains(&body).then_some(stmt)
 }
 
+/// Bodies in document order (an `if` yields its else-branch before the
+/// descendants of its then-branch are visited, hence the sort).
 fn all_bodies(src: &Source) -> impl Iterator<Item = Node<'_>> {
-    syntax::descendants(src.root())
+    let mut found: Vec<Node> = syntax::descendants(src.root())
         .flat_map(bodies)
         .filter(|b| is_clean_in(src, *b))
+        .collect();
+    found.sort_by_key(|b| (b.start_byte(), std::cmp::Reverse(b.end_byte())));
+    found.into_iter()
 }
 
 /// Statements that must not become or stop being a block's only statement:

@@ -157,7 +157,8 @@ fn measure_chains(catalog: &Catalog, inputs: &[Source], options: &Options) -> Ch
     let plan = Plan::Random {
         steps: options.chain_steps,
     };
-    while !inputs.is_empty() && started.elapsed() < options.min_time {
+    // At least one pass over the inputs, then until `min_time` has passed.
+    while !inputs.is_empty() && (chains == 0 || started.elapsed() < options.min_time) {
         for (index, src) in inputs.iter().enumerate() {
             let seed = (chains + index) as u64;
             if let Ok(variant) = chain::run(catalog, src, plan, seed, NameStrategy::Neutral) {

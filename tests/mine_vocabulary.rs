@@ -65,7 +65,7 @@ fn mine(lang: Lang, paths: &[PathBuf]) -> Vec<String> {
                     | DeclKind::LambdaParameter
                     | DeclKind::CatchParameter
             );
-            let macro_like = decl.name.len() > 1 && decl.name == decl.name.to_ascii_uppercase();
+            let macro_like = !decl.name.chars().any(|c| c.is_ascii_lowercase());
             if local && !macro_like && is_identifier(lang, &decl.name) && !decl.name.contains('$') {
                 *counts.entry(decl.name.clone()).or_default() += 1;
             }

@@ -54,9 +54,12 @@ fn missing_files_are_named() {
     refused(&dir.path().join("nope"), "nope", "not a directory");
 }
 
+/// A way to damage a bundle directory.
+type Breakage = Box<dyn Fn(&Path)>;
+
 #[test]
 fn manifest_defects_are_explained() {
-    let cases: Vec<(Box<dyn Fn(&Path)>, &str)> = vec![
+    let cases: Vec<(Breakage, &str)> = vec![
         (
             Box::new(|d| std::fs::write(d.join("bundle.json"), "{ not json").expect("write")),
             "malformed JSON",

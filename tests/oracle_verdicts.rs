@@ -125,6 +125,7 @@ fn repeated_inputs_never_run_twice() {
     assert_eq!(after_first.teacher.forwarded, distinct);
     assert_eq!(after_first.student.forwarded, distinct);
     assert_eq!(after_first.teacher.cache_hits, 2);
+    assert_eq!(after_first.teacher.cache_entries, distinct);
     assert_eq!(first[10], first[0]);
 
     let second = s.oracle.run(&data).expect("second run");

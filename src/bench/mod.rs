@@ -1,4 +1,10 @@
-//! Benchmarks behind `metacompress bench`: each reports rates measured in
-//! one run, never a pass/fail verdict.
-
+//! Benchmarks that print ratios measured in one run (`metacompress bench …`).
+//!
+//! Speed is measured here, never asserted in tests: each benchmark runs the
+//! compared variants on the same inputs in one process and reports their
+//! figures side by side.
+pub mod inputs;
+#[cfg(feature = "torch")]
+pub mod oracle;
+pub mod python;
 pub mod relations;

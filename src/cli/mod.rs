@@ -1,4 +1,6 @@
 //! Subcommands. Each one parses its arguments and calls the library.
+#[cfg(feature = "torch")]
+mod bench;
 mod input;
 #[cfg(feature = "torch")]
 mod predict;
@@ -31,6 +33,9 @@ enum Command {
     /// the student's fidelity to the teacher
     #[cfg(feature = "torch")]
     Predict(predict::PredictArgs),
+    /// Benchmarks that print figures measured in one run (`bench oracle`)
+    #[cfg(feature = "torch")]
+    Bench(bench::BenchArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -40,6 +45,8 @@ pub fn run() -> ExitCode {
         Command::Transform(args) => transform::run(args),
         #[cfg(feature = "torch")]
         Command::Predict(args) => predict::run(args),
+        #[cfg(feature = "torch")]
+        Command::Bench(args) => bench::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

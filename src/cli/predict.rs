@@ -65,6 +65,9 @@ fn teacher_help() -> String {
     format!("Teacher bundle directory. {BUNDLE_HELP}")
 }
 
+/// A table row: its label and how to read it from a model's metrics.
+type MetricRow = (&'static str, fn(&TaskMetrics) -> f64);
+
 /// How many skipped rows are named one by one before a summary line.
 const WARNED_ROWS: usize = 10;
 
@@ -187,7 +190,7 @@ fn table(report: &FidelityReport, skipped_rows: usize) -> String {
     line("", "teacher".into(), "student".into());
     match (report.teacher, report.student) {
         (Some(t), Some(s)) => {
-            let rows: [(&str, fn(&TaskMetrics) -> f64); 5] = [
+            let rows: [MetricRow; 5] = [
                 ("accuracy", |m| m.accuracy),
                 ("precision", |m| m.precision),
                 ("recall", |m| m.recall),

@@ -162,9 +162,7 @@ pub fn is_numeric(src: &Source, expr: Node) -> bool {
         | "number_literal"
         | "char_literal" => true,
         "parenthesized_expression" => expr.named_child(0).is_some_and(|e| is_numeric(src, e)),
-        "identifier" => {
-            super::local_types::primitive_type(src, expr).is_some_and(|t| t != "boolean")
-        }
+        "identifier" => primitive_type(src, expr).is_some_and(|t| t != "boolean"),
         "unary_expression" => matches!(operator(expr), Some("-" | "+" | "~")),
         "binary_expression" => match operator(expr) {
             Some("-" | "*" | "/" | "%" | "<<" | ">>" | ">>>") => true,
@@ -185,6 +183,18 @@ pub fn is_numeric(src: &Source, expr: Node) -> bool {
     }
 }
 
+/// Java primitive type names.
+const PRIMITIVES: &[&str] = &[
+    "byte", "short", "int", "long", "char", "float", "double", "boolean",
+];
+
+/// The primitive type of the variable `ident` names, if that is what it is.
+fn primitive_type<'a>(src: &'a Source, ident: Node) -> Option<&'a str> {
+    src.scopes()
+        .variable_type(ident)
+        .filter(|t| PRIMITIVES.contains(t))
+}
+
 fn is_numeric_type(kind: &str) -> bool {
     // Java `integral_type` is byte/short/int/long/char, `floating_point_type`
     // float/double.
@@ -201,7 +211,7 @@ pub fn failure(src: &Source, expr: Node) -> Failure {
         // Unboxing a null `Integer` read by name throws; a primitive local
         // cannot.
         "identifier" if !is_member_name(expr) => {
-            if super::local_types::primitive_type(src, expr).is_some() {
+            if primitive_type(src, expr).is_some() {
                 Failure::Never
             } else {
                 Failure::NullPointer
@@ -661,6 +671,7 @@ pub fn completes_normally(src: &Source, stmt: Node) -> bool {
                 _ => condition_varies,
             }
         }
+        "switch_expression" => switch_completes_normally(src, stmt),
         "synchronized_statement" => field("body").is_some_and(|b| completes_normally(src, b)),
         "try_statement" | "try_with_resources_statement" => {
             let mut cursor = stmt.walk();
@@ -681,6 +692,74 @@ pub fn completes_normally(src: &Source, stmt: Node) -> bool {
     }
 }
 
+/// A switch statement completes normally when a `break` leaves it, when it
+/// has no `default` (and no pattern label, which may demand exhaustiveness),
+/// or when its last group or some arrow rule completes normally.
+fn switch_completes_normally(src: &Source, switch: Node) -> bool {
+    let Some(block) = switch.child_by_field_name("body") else {
+        return false;
+    };
+    if breaks_targeting(src, switch, block)
+        .iter()
+        .any(|b| jump_label(src, *b).is_none())
+    {
+        return true;
+    }
+    let members: Vec<Node> = {
+        let mut cursor = block.walk();
+        let members = block
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        members
+    };
+    let labels: Vec<Node> = members
+        .iter()
+        .flat_map(|m| {
+            let mut cursor = m.walk();
+            let labels: Vec<Node> = m
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "switch_label")
+                .collect();
+            labels
+        })
+        .collect();
+    let has_pattern = labels.iter().any(|l| {
+        super::syntax::descendants(*l).any(|n| {
+            matches!(
+                n.kind(),
+                "pattern" | "type_pattern" | "record_pattern" | "guard"
+            )
+        })
+    });
+    if has_pattern {
+        return false;
+    }
+    let has_default = labels
+        .iter()
+        .any(|l| l.child(0).is_some_and(|t| t.kind() == "default"));
+    if !has_default {
+        return true;
+    }
+    members.iter().enumerate().any(|(i, m)| match m.kind() {
+        "switch_rule" => last_statement(*m)
+            .is_some_and(|s| s.kind() == "expression_statement" || completes_normally(src, s)),
+        _ => {
+            i + 1 == members.len() && last_statement(*m).is_none_or(|s| completes_normally(src, s))
+        }
+    })
+}
+
+/// The last statement of a switch group or rule (labels and comments aside).
+fn last_statement(member: Node) -> Option<Node> {
+    let mut cursor = member.walk();
+    let last = member
+        .named_children(&mut cursor)
+        .filter(|c| !matches!(c.kind(), "comment" | "switch_label"))
+        .last();
+    last
+}
+
 /// Whether a Java condition is provably not a constant expression (so a loop
 /// on it is not `while (true)` for the reachability rules): it contains a
 /// call, an array access, an assignment or another non-constant form, or a
@@ -694,15 +773,33 @@ pub fn surely_not_constant(src: &Source, cond: Node) -> bool {
         | "object_creation_expression"
         | "instanceof_expression"
         | "this" => true,
-        "identifier" if !is_member_name(n) => is_variable(src, src.node_text(n)),
+        "identifier" if !is_member_name(n) => is_variable(src, scope_of(cond), src.node_text(n)),
         _ => false,
     })
 }
 
+/// The method (or, failing that, the whole text) around `node`: where a
+/// local's assignments can be.
+fn scope_of<'a>(node: Node<'a>) -> Node<'a> {
+    super::syntax::ancestor(
+        node,
+        &[
+            "method_declaration",
+            "constructor_declaration",
+            "function_definition",
+        ],
+    )
+    .unwrap_or_else(|| {
+        std::iter::successors(Some(node), |n| n.parent())
+            .last()
+            .unwrap_or(node)
+    })
+}
+
 /// A name that is a parameter or is assigned after its declaration somewhere
-/// in the text: never a constant variable.
-fn is_variable(src: &Source, name: &str) -> bool {
-    super::syntax::descendants(src.root()).any(|n| {
+/// in `scope`: never a constant variable.
+fn is_variable(src: &Source, scope: Node, name: &str) -> bool {
+    super::syntax::descendants(scope).any(|n| {
         let named = |node: Option<Node>| {
             node.is_some_and(|x| x.kind() == "identifier" && src.node_text(x) == name)
         };
@@ -857,6 +954,48 @@ mod tests {
         let loop_ = first(&src, "while_statement");
         let body = loop_.child_by_field_name("body").unwrap();
         assert_eq!(breaks_targeting(&src, loop_, body).len(), 1);
+    }
+
+    #[test]
+    fn switches_complete_normally_unless_every_path_jumps() {
+        for (code, expected) in [
+            ("switch (k) { case 1: return; default: return; }", false),
+            ("switch (k) { case 1: return; }", true),
+            ("switch (k) { case 1: break; default: return; }", true),
+            (
+                "switch (k) { case 1: for (;;) { break; } default: return; }",
+                false,
+            ),
+            (
+                "switch (k) { case 1 -> { return; } default -> throw new Error(); }",
+                false,
+            ),
+            (
+                "switch (k) { case 1 -> k++; default -> throw new Error(); }",
+                true,
+            ),
+        ] {
+            let src = java(code);
+            let switch = first(&src, "switch_expression");
+            assert_eq!(completes_normally(&src, switch), expected, "{code}");
+        }
+    }
+
+    #[test]
+    fn loops_complete_normally_when_their_condition_varies() {
+        for (code, expected) in [
+            ("while (true) { }", false),
+            ("while (true) { break; }", true),
+            ("int i = 0; while (i < 3) { i++; }", true),
+            ("final int N = 3; while (N > 2) { }", false),
+            ("for (;;) { }", false),
+        ] {
+            let src = java(code);
+            let stmt = descendants(src.root())
+                .find(|n| matches!(n.kind(), "while_statement" | "for_statement"))
+                .unwrap();
+            assert_eq!(completes_normally(&src, stmt), expected, "{code}");
+        }
     }
 
     #[test]

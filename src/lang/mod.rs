@@ -2,7 +2,6 @@
 //! parsed-program type that relations work on.
 
 pub mod effects;
-pub mod local_types;
 mod names;
 pub mod scope;
 mod source;

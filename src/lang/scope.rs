@@ -118,6 +118,15 @@ impl Scopes {
         self.decls[decl.0].type_text.as_deref()
     }
 
+    /// The declared type of the variable an identifier reads or writes, when
+    /// the analysis resolved it without doubt.
+    pub fn variable_type(&self, identifier: Node) -> Option<&str> {
+        let id = self.declaration_of(identifier)?;
+        let decl = &self.decls[id.0];
+        (decl.kind.is_variable() && decl.certain).then_some(())?;
+        decl.type_text.as_deref()
+    }
+
     /// Whether every use of `decl` was found and resolved without doubt.
     pub fn is_certain(&self, decl: DeclId) -> bool {
         self.decls[decl.0].certain
@@ -508,8 +517,7 @@ impl<'s> Builder<'s> {
             }
             "preproc_def" | "preproc_function_def" => {
                 if let Some(value) = node.child_by_field_name("value") {
-                    self.macro_words
-                        .extend(super::words(self.text(value)).into_iter());
+                    self.macro_words.extend(super::words(self.text(value)));
                 }
             }
             "identifier" => self.c_identifier(node),
@@ -946,7 +954,7 @@ mod tests {
         (src, scopes)
     }
 
-    fn decl<'a>(scopes: &'a Scopes, name: &str, kind: DeclKind) -> DeclId {
+    fn decl(scopes: &Scopes, name: &str, kind: DeclKind) -> DeclId {
         scopes
             .ids()
             .find(|&i| scopes.declaration(i).name == name && scopes.declaration(i).kind == kind)

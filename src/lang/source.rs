@@ -1,8 +1,10 @@
 //! A parsed program: its text and its tree-sitter tree, kept in step.
 
+use super::scope::Scopes;
 use super::Lang;
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 use tree_sitter::{InputEdit, Node, Parser, Point, Tree};
 
 /// Inputs larger than this are refused rather than parsed: code models see a
@@ -53,6 +55,9 @@ pub struct Source {
     lang: Lang,
     text: String,
     tree: Tree,
+    /// Computed on first use: several relations look at the same source
+    /// (sites, then rewrite), and scope analysis is the costly part.
+    scopes: OnceLock<Arc<Scopes>>,
 }
 
 thread_local! {
@@ -91,7 +96,12 @@ impl Source {
             return Err(ParseError::Binary(pos));
         }
         let tree = with_parser(lang, |p| p.parse(&text, None)).ok_or(ParseError::Failed(lang))?;
-        Ok(Source { lang, text, tree })
+        Ok(Source {
+            lang,
+            text,
+            tree,
+            scopes: OnceLock::new(),
+        })
     }
 
     /// Checks that raw bytes are UTF-8 text, then parses them.
@@ -123,6 +133,11 @@ impl Source {
 
     pub fn node_text(&self, node: Node) -> &str {
         &self.text[node.byte_range()]
+    }
+
+    /// Declarations, uses and scopes of this text, analysed once.
+    pub fn scopes(&self) -> &Scopes {
+        self.scopes.get_or_init(|| Arc::new(Scopes::analyze(self)))
     }
 
     /// Number of ERROR and MISSING nodes in the tree.
@@ -181,6 +196,7 @@ impl Source {
             lang: self.lang,
             text,
             tree,
+            scopes: OnceLock::new(),
         })
     }
 }

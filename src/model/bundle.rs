@@ -96,9 +96,7 @@ impl Bundle {
         if (device, precision) == (self.device, self.precision) {
             return Ok(self);
         }
-        precision
-            .check_device(device)
-            .map_err(|p| ModelError::Device(p))?;
+        precision.check_device(device).map_err(ModelError::Device)?;
         self.module.to(device, precision.kind(), false);
         self.device = device;
         self.precision = precision;
@@ -276,7 +274,7 @@ fn to_rows(
         .and_then(|t| t.f_to_device(Device::Cpu))
         .and_then(|t| t.f_contiguous())
         .and_then(|t| t.f_flatten(0, -1))
-        .and_then(|t| Vec::<f32>::try_from(t))
+        .and_then(Vec::<f32>::try_from)
         .map_err(|err| format!("cannot read the {what} output: {err}"))?;
     if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
         return Err(format!(

@@ -167,7 +167,7 @@ impl TinyBundle {
             let features = pooled.unflatten(0, [-1, segments]).flatten(1, 2);
             let mut scores = classifier.forward(&features) * 4.0;
             if fault == Fault::NanOutput {
-                scores = scores * f64::NAN;
+                scores *= f64::NAN;
             }
             if output == OutputKind::Probabilities {
                 scores = scores.softmax(-1, Kind::Float);

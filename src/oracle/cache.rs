@@ -23,7 +23,7 @@ impl<K: Hash + Eq + Clone, V: Clone> LruCache<K, V> {
         }
     }
 
-    pub fn len(&self) -> usize {
+    pub fn entry_count(&self) -> usize {
         self.entries.len()
     }
 
@@ -77,7 +77,7 @@ mod tests {
         cache.insert("b", 2);
         assert_eq!(cache.get("a"), Some(1)); // "b" is now the oldest
         cache.insert("c", 3);
-        assert_eq!(cache.len(), 2);
+        assert_eq!(cache.entry_count(), 2);
         assert_eq!(cache.get("b"), None);
         assert_eq!(cache.get("a"), Some(1));
         assert_eq!(cache.get("c"), Some(3));
@@ -89,7 +89,7 @@ mod tests {
         cache.insert("a", 1);
         cache.insert("a", 5);
         cache.insert("b", 2);
-        assert_eq!(cache.len(), 2);
+        assert_eq!(cache.entry_count(), 2);
         assert_eq!(cache.get("a"), Some(5));
     }
 
@@ -98,6 +98,6 @@ mod tests {
         let mut cache = LruCache::new(0);
         cache.insert("a", 1);
         assert_eq!(cache.get("a"), None);
-        assert_eq!(cache.len(), 0);
+        assert_eq!(cache.entry_count(), 0);
     }
 }

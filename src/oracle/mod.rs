@@ -163,8 +163,10 @@ impl Oracle {
     /// Counters since the oracle was created (all sessions together).
     pub fn stats(&self) -> OracleStats {
         let mut stats = self.shared.counters.snapshot();
-        stats.teacher.cache_entries = session::lock(&self.shared.teacher.cache).len() as u64;
-        stats.student.cache_entries = session::lock(&self.shared.student.cache).len() as u64;
+        stats.teacher.cache_entries =
+            session::lock(&self.shared.teacher.cache).entry_count() as u64;
+        stats.student.cache_entries =
+            session::lock(&self.shared.student.cache).entry_count() as u64;
         stats
     }
 

@@ -84,7 +84,7 @@ impl Relation for CompoundToExpanded {
         let value = node
             .child_by_field_name("right")
             .ok_or_else(|| Decline::new("assignment without a value"))?;
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         let variable = resolved_variable(src, &scopes, target)?;
         if self.0 == Lang::Java {
             java_expansion_is_exact(src, &scopes, variable, op, value)?;
@@ -130,7 +130,7 @@ impl Relation for ExpandedToCompound {
         let node = found(src, site)?;
         let (target, op, operand) =
             self_operation(src, node).ok_or_else(|| Decline::new("not `x = x op e`"))?;
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         // Java: `x = x op e` compiles only when `x op e` has x's type, so the
         // implicit cast of `op=` changes nothing. C: see the module comment;
         // the name must be a variable, not a macro.
@@ -204,7 +204,7 @@ impl Relation for IncrementForm {
             return Err(Decline::new("the value of the expression is used"));
         }
         let step = step_of(src, node).ok_or_else(|| Decline::new("not a step by one"))?;
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         let variable = resolved_variable(src, &scopes, step.variable)?;
         let widening_free = match self.0 {
             Lang::Java => {

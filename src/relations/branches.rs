@@ -19,7 +19,6 @@ use super::shape::{
 };
 use super::{Choices, Decline, Example, Relation, Site};
 use crate::lang::effects::operator;
-use crate::lang::local_types::declared_type;
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
@@ -416,6 +415,10 @@ fn ternary_kind(lang: Lang) -> &'static str {
 
 fn ternary_statement<'a>(src: &'a Source, stmt: Node<'a>) -> Option<TernaryStatement<'a>> {
     let lang = src.lang();
+    // A Java arrow rule's body must stay an expression statement.
+    if stmt.parent()?.kind() == "switch_rule" {
+        return None;
+    }
     let [expr] = code_children(stmt)[..] else {
         return None;
     };
@@ -584,8 +587,14 @@ impl IfToTernary {
         if literal_class(src, b)? != class {
             return None;
         }
+        // C: a literal `0` may be a null pointer constant for a pointer
+        // target; inside a conditional it is a plain `int` and no longer is.
+        let zero = |v: Node| src.node_text(unparenthesised(v)) == "0";
+        if self.lang == Lang::C && (zero(a) || zero(b)) {
+            return None;
+        }
         let target_type = match target_node {
-            Some(t) => declared_type(src, t).map(|ty| src.node_text(ty)),
+            Some(t) => src.scopes().variable_type(t),
             None => return_type(src, node),
         };
         if !int_fits_target(src, &class, target_type) {

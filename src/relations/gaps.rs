@@ -56,7 +56,7 @@ pub(super) fn insertion_points<'a>(lang: Lang, list: Node<'a>) -> Vec<Node<'a>> 
 pub(super) fn statement_lists(src: &Source) -> Vec<Node<'_>> {
     let lang = src.lang();
     syntax::descendants(src.root())
-        .filter(|n| is_statement_list(lang, *n) && syntax::is_clean(*n))
+        .filter(|n| is_statement_list(lang, *n) && is_clean_in(src, *n))
         .filter(|n| !insertion_points(lang, *n).is_empty())
         .collect()
 }
@@ -72,4 +72,10 @@ pub(super) fn insert_before(text: &str, at: usize, snippet: &str) -> Edit {
     } else {
         Edit::insert(at, format!("{snippet} "))
     }
+}
+
+/// `syntax::is_clean`, answered at once for the common error-free tree
+/// (finding a node's ancestors walks down from the root each time).
+pub(super) fn is_clean_in(src: &Source, node: Node) -> bool {
+    !src.root().has_error() || syntax::is_clean(node)
 }

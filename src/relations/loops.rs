@@ -165,9 +165,9 @@ impl Relation for ForToWhile {
             (_, true) => (node.byte_range(), format!("{indent}{unit}")),
             (_, false) => (node.byte_range(), indent.clone()),
         };
-        let label_prefix = match labeled {
-            Some(label) if needs_block => &text[label.start_byte()..node.start_byte()],
-            _ => "",
+        let label_prefix = match statement_label(src, node) {
+            Some(name) if needs_block => format!("{name}: "),
+            _ => String::new(),
         };
 
         let condition = match parts.condition {
@@ -249,7 +249,8 @@ fn new_body(
         let kept = text[..close].trim_end();
         text = format!("{kept}{update_lines}\n{indent}}}");
     } else {
-        text = format!("{{\n{indent}{unit}{text}{update_lines}\n{indent}}}");
+        let text_indented = reindent(src, body, &text, unit);
+        text = format!("{{\n{indent}{unit}{text_indented}{update_lines}\n{indent}}}");
     }
     Ok(text)
 }
@@ -460,6 +461,21 @@ mod tests {
             out[0]
         );
         assert!(out[0].contains("i++, n--;"), "{}", out[0]);
+    }
+
+    #[test]
+    fn c_label_stays_before_the_new_block() {
+        // `goto again` must still run the init first.
+        let out = outputs(
+            "c.for-to-while",
+            Lang::C,
+            "void f(int n, int i) {\n    again: for (i = 0; i < n; i++) n--;\n    if (n) goto again;\n}",
+        );
+        assert!(
+            out[0].contains("again: {\n        i = 0;\n        while (i < n)"),
+            "{}",
+            out[0]
+        );
     }
 
     #[test]

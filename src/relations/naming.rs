@@ -90,7 +90,7 @@ impl Relation for RenameVariable {
     }
 
     fn sites(&self, src: &Source) -> Vec<Site> {
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         let mut sites: Vec<Site> = scopes
             .ids()
             .filter(|&id| self.accepts(scopes.declaration(id).kind) && scopes.is_certain(id))
@@ -108,7 +108,7 @@ impl Relation for RenameVariable {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         let id = declared_at(src, &scopes, site)?;
         let decl = scopes.declaration(id);
         if !self.accepts(decl.kind) {
@@ -162,7 +162,7 @@ impl Relation for RenameMethod {
     }
 
     fn sites(&self, src: &Source) -> Vec<Site> {
-        let scopes = Scopes::analyze(src);
+        let scopes = src.scopes();
         scopes
             .ids()
             .filter(|&id| scopes.declaration(id).kind == DeclKind::Method)
@@ -178,8 +178,8 @@ impl Relation for RenameMethod {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let scopes = Scopes::analyze(src);
-        let id = declared_at(src, &scopes, site)?;
+        let scopes = src.scopes();
+        let id = declared_at(src, scopes, site)?;
         if scopes.declaration(id).kind != DeclKind::Method {
             return Err(Decline::new("not a method name"));
         }
@@ -192,7 +192,8 @@ impl Relation for RenameMethod {
                 "overloaded, or called from a class that may inherit a method of that name",
             ));
         }
-        every_mention_resolved(src, &scopes, id)?;
+        every_mention_resolved(src, scopes, id)?;
+        calls_select_this_method(src, scopes, id, name)?;
         let new = fresh(src, choices, OBJECT_METHODS)?;
         Ok(rename_edits(&scopes, id, &new))
     }
@@ -250,6 +251,105 @@ fn every_mention_resolved(src: &Source, scopes: &Scopes, id: DeclId) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Every call spelled like the method must provably call this method and not
+/// another overload that the surrounding class may declare (a bare method
+/// does not show its siblings): same number of arguments, and each argument
+/// of exactly the parameter's type, so no other overload can be more
+/// specific.
+fn calls_select_this_method(
+    src: &Source,
+    scopes: &Scopes,
+    id: DeclId,
+    name: Node,
+) -> Result<(), Decline> {
+    let method = name
+        .parent()
+        .ok_or_else(|| Decline::new("not a method declaration"))?;
+    let params: Vec<Node> = method
+        .child_by_field_name("parameters")
+        .map(|p| {
+            p.named_children(&mut p.walk())
+                .filter(|c| c.kind() != "receiver_parameter")
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut param_types = Vec::with_capacity(params.len());
+    for param in &params {
+        if param.kind() != "formal_parameter" {
+            return Err(Decline::new(
+                "variable arity: calls cannot be matched to this overload",
+            ));
+        }
+        let type_id = param
+            .child_by_field_name("name")
+            .and_then(|n| scopes.declaration_of(n))
+            .and_then(|d| scopes.declared_type(d))
+            .ok_or_else(|| Decline::new("a parameter type is unknown"))?;
+        param_types.push(type_id);
+    }
+    for call_name in scopes.uses_of(id) {
+        let call = src
+            .root()
+            .descendant_for_byte_range(call_name.start, call_name.end)
+            .and_then(|n| n.parent())
+            .filter(|n| n.kind() == "method_invocation")
+            .ok_or_else(|| Decline::new("a use of the method is not a call"))?;
+        let args: Vec<Node> = call
+            .child_by_field_name("arguments")
+            .map(|a| {
+                a.named_children(&mut a.walk())
+                    .filter(|c| !c.is_extra())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if args.len() != param_types.len() {
+            return Err(Decline::new(
+                "a call with another number of arguments calls another overload",
+            ));
+        }
+        for (arg, ty) in args.iter().zip(&param_types) {
+            if !has_exact_type(src, scopes, *arg, ty) {
+                return Err(Decline::new(format!(
+                    "argument `{}` is not provably of type {ty}: the call may select another overload",
+                    src.node_text(*arg)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether the static type of `expr` is provably `ty`: a variable declared
+/// with that type, an `int` literal, or `+ - * / %` over such operands (binary
+/// numeric promotion keeps `int` and `long` when an `int` literal meets them).
+fn has_exact_type(src: &Source, scopes: &Scopes, expr: Node, ty: &str) -> bool {
+    match expr.kind() {
+        "identifier" => scopes
+            .lookup(src.node_text(expr), expr.start_byte())
+            .and_then(|d| scopes.declared_type(d))
+            .is_some_and(|declared| declared == ty),
+        "parenthesized_expression" => expr
+            .named_child(0)
+            .is_some_and(|inner| has_exact_type(src, scopes, inner, ty)),
+        "decimal_integer_literal" => ty == "int" && !src.node_text(expr).ends_with(['l', 'L']),
+        "binary_expression" if matches!(ty, "int" | "long") => {
+            let arithmetic = expr
+                .child_by_field_name("operator")
+                .is_some_and(|op| matches!(op.kind(), "+" | "-" | "*" | "/" | "%"));
+            let operand_ok = |field| {
+                expr.child_by_field_name(field).is_some_and(|operand| {
+                    has_exact_type(src, scopes, operand, ty)
+                        || (ty == "long"
+                            && has_exact_type(src, scopes, operand, "int")
+                            && operand.kind() == "decimal_integer_literal")
+                })
+            };
+            arithmetic && operand_ok("left") && operand_ok("right")
+        }
+        _ => false,
+    }
 }
 
 /// The identifier node that declares `id`.
@@ -395,6 +495,13 @@ mod tests {
             "static int f(int n) { java.util.function.IntUnaryOperator g = A::f; return g.applyAsInt(n); }",
             "private static void f() throws Exception { A.class.getMethod(\"f\"); }",
             "interface I { private static int f() { return 1; } }",
+            // Calls that may select another overload of the enclosing class
+            // (found by javac on commons-lang3's ArrayUtils and StringUtils).
+            "static void reverse(boolean[] a) { if (a == null) return; reverse(a, 0, a.length); }",
+            "static boolean none(CharSequence cs, String s) { return none(cs, s.toCharArray()); }",
+            "static int f(long n) { return n == 0 ? 0 : f(1); }",
+            "static int f(Node n) { return n == null ? 0 : f(n.next); }",
+            "static int f(int... n) { return n.length == 0 ? 0 : f(); }",
         ] {
             assert_no_rewrite(r.as_ref(), Lang::Java, text);
         }
@@ -403,11 +510,12 @@ mod tests {
     #[test]
     fn method_rename_renames_recursive_calls() {
         let r = rel("java.rename-method");
-        let text = "class A { private int depth(Node n) { return n == null ? 0 : 1 + this.depth(n.next); } }";
+        let text =
+            "class A { private long sum(long n) { return n <= 0 ? 0 : n + this.sum(n - 1); } }";
         let out = apply_first(r.as_ref(), Lang::Java, text).unwrap();
         assert_eq!(
             out,
-            "class A { private int v0(Node n) { return n == null ? 0 : 1 + this.v0(n.next); } }"
+            "class A { private long v0(long n) { return n <= 0 ? 0 : n + this.v0(n - 1); } }"
         );
     }
 }

@@ -156,7 +156,12 @@ impl Relation for OperandSwap {
         // The old right operand moves left: same precedence is fine there
         // (left associativity); the old left moves right, where it is not.
         let new_left = paren_if(src.node_text(right), precedence(right) < own);
-        let new_right = paren_if(src.node_text(left), precedence(left) <= own);
+        let mut new_right = paren_if(src.node_text(left), precedence(left) <= own);
+        // `+x+y` → `y+ +x`, not `y++x`; `&x&y` (C) → `y& &x`, not `y&&x`.
+        let tight = op.end_byte() == right.start_byte();
+        if tight && new_right.starts_with(|c: char| "+-&|<>=*/".contains(c)) {
+            new_right.insert(0, ' ');
+        }
         let mut edits = vec![
             Edit::new(left.byte_range(), new_left),
             Edit::new(right.byte_range(), new_right),
@@ -280,6 +285,17 @@ mod tests {
             .map(|s| &src.text()[s.start..s.end])
             .collect();
         assert_eq!(sites, vec!["p + a"]);
+    }
+
+    #[test]
+    fn unary_operands_do_not_fuse_with_the_operator() {
+        let out = run(
+            "c.commutative-swap",
+            Lang::C,
+            "int f(int x, int y) { return (+x+y) + (&x&y); }",
+        );
+        assert!(out.iter().any(|o| o.contains("(y+ +x)")), "{out:?}");
+        assert!(out.iter().any(|o| o.contains("(y& &x)")), "{out:?}");
     }
 
     #[test]

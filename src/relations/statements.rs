@@ -15,7 +15,7 @@
 
 use super::shape::{clean_nodes_of, is_statement_list};
 use super::{Choices, Decline, Example, Relation, Site};
-use crate::lang::effects::{accesses, declared_names, statement_failure, Accesses, Failure};
+use crate::lang::effects::{accesses, statement_failure, Accesses, Failure};
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
@@ -68,28 +68,72 @@ fn conflict(a: &Accesses, b: &Accesses) -> bool {
         || (a.writes_memory && (b.reads_memory || b.writes_memory))
 }
 
-/// C: `a` writes through a pointer and `b` touches a name that such a
-/// write could reach (a global, or a local whose address is taken).
+/// C: `a` writes through a pointer and `b` touches a name such a write
+/// could reach, or `a` writes such a name and `b` reads through a pointer.
 fn escapes(src: &Source, at: Node, a: &Accesses, b: &Accesses) -> bool {
-    if !a.writes_memory {
+    if !a.writes_memory && !b.reads_memory {
         return false;
     }
     let Some(function) = syntax::ancestor(at, &["function_definition"]) else {
         return true;
     };
-    let locals = declared_names(src, function);
-    let address_taken = |name: &str| {
-        syntax::descendants(function).any(|n| {
-            n.kind() == "pointer_expression"
-                && crate::lang::effects::operator(n) == Some("&")
-                && n.child_by_field_name("argument")
-                    .is_some_and(|arg| src.node_text(arg) == name)
-        })
-    };
-    b.reads
-        .iter()
-        .chain(b.writes.iter())
-        .any(|name| !locals.contains(name) || address_taken(name))
+    let reachable = |name: &String| !private_scalar(src, function, name);
+    (a.writes_memory && b.reads.iter().chain(b.writes.iter()).any(reachable))
+        || (b.reads_memory && a.writes.iter().any(reachable))
+}
+
+/// Whether `name` is a scalar local or parameter of `function` (arithmetic
+/// or pointer type, not an array, struct or union) whose address is never
+/// taken: no pointer can reach it.
+fn private_scalar(src: &Source, function: Node, name: &str) -> bool {
+    let named = |n: Node| n.kind() == "identifier" && src.node_text(n) == name;
+    let address_taken = syntax::descendants(function).any(|n| {
+        n.kind() == "pointer_expression"
+            && crate::lang::effects::operator(n) == Some("&")
+            && syntax::descendants(n).any(named)
+    });
+    if address_taken {
+        return false;
+    }
+    let mut declarations = syntax::descendants(function)
+        .filter(|n| matches!(n.kind(), "declaration" | "parameter_declaration"))
+        .filter_map(|decl| {
+            let mut cursor = decl.walk();
+            let declarators: Vec<Node> = decl
+                .children_by_field_name("declarator", &mut cursor)
+                .collect();
+            declarators
+                .into_iter()
+                .find_map(|d| scalar_declarator(d, &named))
+                .map(|scalar| {
+                    let ty = decl.child_by_field_name("type");
+                    scalar
+                        && ty.is_some_and(|t| {
+                            matches!(t.kind(), "primitive_type" | "sized_type_specifier")
+                        })
+                })
+        });
+    let first = declarations.next();
+    // One declaration of the name in the function, and a scalar one.
+    first == Some(true) && declarations.next().is_none()
+}
+
+/// `Some(true)` when the declarator declares `name` as a scalar or pointer,
+/// `Some(false)` when it declares `name` otherwise (array, function),
+/// `None` when it declares another name.
+fn scalar_declarator(declarator: Node, named: &dyn Fn(Node) -> bool) -> Option<bool> {
+    let mut current = declarator;
+    let mut scalar = true;
+    loop {
+        if named(current) {
+            return Some(scalar);
+        }
+        if current.kind() == "identifier" {
+            return None;
+        }
+        scalar &= matches!(current.kind(), "init_declarator" | "pointer_declarator");
+        current = current.child_by_field_name("declarator")?;
+    }
 }
 
 impl Relation for SwapStatements {
@@ -211,7 +255,8 @@ mod tests {
             "p[0] = 1; y = q[0];", // p and q may alias
             "*p = 1; g = 2;",      // g is a global
         ] {
-            let text = format!("int g; void f(int *p, int *q) {{ int x, y; q = &x; {body} }}");
+            let text =
+                format!("int g; void f(int *p, int *q) {{ int x, y; struct S s; q = &x; {body} }}");
             assert_eq!(
                 sites("c.swap-statements", Lang::C, &text),
                 Vec::<String>::new(),
@@ -220,5 +265,7 @@ mod tests {
         }
         let text = "void f(int *p) { int y; *p = 1; y = 2; }";
         assert_eq!(sites("c.swap-statements", Lang::C, text), vec!["*p = 1;"]);
+        let text = "void f(int *p) { unsigned long y; y = 2; *p = 1; }";
+        assert_eq!(sites("c.swap-statements", Lang::C, text), vec!["y = 2;"]);
     }
 }

@@ -108,6 +108,10 @@ fn ternary_needs_same_literal_kind() {
         ("n = k > 0 ? n : k; return n;", 0),
         ("n += k > 0 ? 1 : 2; return n;", 0),
         ("return k > 0 ? 1 : 2;", 1),
+        (
+            "switch (k) { case 1 -> n = k > 0 ? 1 : 2; default -> n = 0; } return n;",
+            0,
+        ),
     ] {
         assert_eq!(
             site_count("java.ternary-to-if", Lang::Java, &java(code)),

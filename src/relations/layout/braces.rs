@@ -3,7 +3,7 @@
 
 use super::has_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
-use crate::relations::gaps::is_comment;
+use crate::relations::gaps::{is_clean_in, is_comment};
 use crate::relations::{Choices, Decline, Example, Relation, Site};
 use tree_sitter::Node;
 
@@ -63,7 +63,7 @@ fn owner_of(body: Node<'_>) -> Option<Node<'_>> {
 fn all_bodies(src: &Source) -> impl Iterator<Item = Node<'_>> {
     syntax::descendants(src.root())
         .flat_map(bodies)
-        .filter(|b| syntax::is_clean(*b))
+        .filter(|b| is_clean_in(src, *b))
 }
 
 /// Statements that must not become or stop being a block's only statement:
@@ -92,6 +92,18 @@ fn is_declaration_or_label(lang: Lang, node: Node) -> bool {
             ) || node.kind().starts_with("preproc")
         }
     }
+}
+
+/// Whether a C statement contains a call or a bare name as a statement of
+/// its own: it may be a macro that expands to several statements or to a
+/// braced block (`if (c) { M(x); } else` is not `if (c) M(x); else` when
+/// `M(x)` is `{ … }`).
+fn has_statement_macro(node: Node) -> bool {
+    syntax::descendants(node).any(|n| {
+        n.kind() == "expression_statement"
+            && n.named_child(0)
+                .is_some_and(|e| matches!(e.kind(), "call_expression" | "identifier"))
+    })
 }
 
 fn find<'a>(src: &'a Source, site: &Site) -> Result<Node<'a>, Decline> {
@@ -191,7 +203,7 @@ impl RemoveBraces {
         if is_comment(self.lang, inner) || is_declaration_or_label(self.lang, inner) {
             return None;
         }
-        if self.lang == Lang::C && has_preprocessor(inner) {
+        if self.lang == Lang::C && (has_preprocessor(inner) || has_statement_macro(inner)) {
             return None;
         }
         // Dangling else: in `if (a) { if (b) x; } else y;` the braces keep
@@ -313,10 +325,10 @@ mod tests {
             assert!(site_texts("c.remove-braces", &text).is_empty());
         }
         // Without an else the braces may go.
-        let text = "void f() { if (a) { if (b) x(); } }";
+        let text = "void f() { if (a) { if (b) x = 1; } }";
         assert_eq!(
             apply_at("c.remove-braces", text, 0, 0).unwrap(),
-            "void f() { if (a) if (b) x(); }"
+            "void f() { if (a) if (b) x = 1; }"
         );
     }
 
@@ -334,13 +346,22 @@ mod tests {
 
     #[test]
     fn removed_braces_never_fuse_tokens() {
-        let text = "void f() { if (a) x(); else{y();} do{z();}while(b); }";
+        let text = "void f() { if (a) x(); else{y++;} do{z--;}while(b); }";
         let all = all_variants("c.remove-braces", text);
         assert_eq!(
             all[0],
-            "void f() { if (a) x(); else y(); do{z();}while(b); }"
+            "void f() { if (a) x(); else y++; do{z--;}while(b); }"
         );
-        assert!(all.contains(&"void f() { if (a) x(); else{y();} do z();while(b); }".to_string()));
+        assert!(all.contains(&"void f() { if (a) x(); else{y++;} do z--;while(b); }".to_string()));
+    }
+
+    #[test]
+    fn c_keeps_braces_around_possible_statement_macros() {
+        // `SET(x)` may expand to `{ … }` or to two statements.
+        let text = "void f() { if (a) { SET(x); } else y = 1; while (b) { if (c) SET(x); } }";
+        assert!(site_texts("c.remove-braces", text).is_empty());
+        let java = format!("class A {{ {text} }}");
+        assert_eq!(site_texts("java.remove-braces", &java).len(), 2);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::inside_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
-use crate::relations::gaps::{self, is_comment};
+use crate::relations::gaps::{self, is_clean_in, is_comment};
 use crate::relations::{Choices, Decline, Example, Relation, Site};
 use tree_sitter::Node;
 
@@ -95,14 +95,16 @@ impl RemoveComment {
     /// ending in `\` swallows the next line, and preprocessor lines are
     /// off limits.
     fn removable(&self, src: &Source, comment: Node) -> bool {
+        if !is_comment(self.lang, comment) {
+            return false;
+        }
         let text = src.node_text(comment);
         let escapes = match self.lang {
             Lang::Java => text.contains("\\u"),
             Lang::C => text.contains('\\') || text.contains("??/"),
         };
-        is_comment(self.lang, comment)
-            && !escapes
-            && syntax::is_clean(comment)
+        !escapes
+            && is_clean_in(src, comment)
             && !inside_preprocessor(comment)
             && !src.text()[..comment.start_byte()]
                 .trim_end_matches([' ', '\t'])

@@ -11,7 +11,7 @@
 
 use super::inside_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
-use crate::relations::gaps::is_comment;
+use crate::relations::gaps::{is_clean_in, is_comment};
 use crate::relations::{Choices, Decline, Example, Relation, Site};
 use std::collections::HashSet;
 use tree_sitter::Node;
@@ -83,7 +83,7 @@ const C_FULL: &[&str] = &[
 ];
 
 /// Names the text declares as variables or parameters (C).
-fn declared_variables<'a>(src: &'a Source) -> HashSet<&'a str> {
+fn declared_variables(src: &Source) -> HashSet<&str> {
     const DECLARING: &[&str] = &[
         "declaration",
         "init_declarator",
@@ -105,10 +105,7 @@ fn declared_variables<'a>(src: &'a Source) -> HashSet<&'a str> {
 /// Whether `node` is an expression its parent uses whole, at the lowest
 /// precedence the position allows (a return value, an initialiser, the
 /// right side of an assignment, a Java argument or index).
-fn is_full_expression(lang: Lang, node: Node) -> bool {
-    let Some(parent) = node.parent() else {
-        return false;
-    };
+fn is_full_expression(lang: Lang, node: Node, parent: Node) -> bool {
     let is_field = |field: &str| parent.child_by_field_name(field) == Some(node);
     match (lang, parent.kind()) {
         (_, "return_statement") => true,
@@ -125,14 +122,26 @@ fn is_full_expression(lang: Lang, node: Node) -> bool {
 
 /// Whether `node` is an operand where parentheses may be added (not
 /// necessarily removed): a binary operand or any operand of `?:`.
-fn is_operand(node: Node) -> bool {
-    node.parent().is_some_and(|p| {
-        matches!(
-            p.kind(),
-            "binary_expression" | "ternary_expression" | "conditional_expression"
-        )
-    })
+fn is_operand(parent: Node) -> bool {
+    matches!(
+        parent.kind(),
+        "binary_expression" | "ternary_expression" | "conditional_expression"
+    )
 }
+
+/// Parents of the expressions parentheses may be added around (the
+/// contexts of [`is_full_expression`] and [`is_operand`]).
+const CONTEXTS: &[&str] = &[
+    "binary_expression",
+    "ternary_expression",
+    "conditional_expression",
+    "return_statement",
+    "assignment_expression",
+    "variable_declarator",
+    "init_declarator",
+    "argument_list",
+    "array_access",
+];
 
 /// C positions where text is not plain C: macro arguments and preprocessor
 /// lines.
@@ -145,23 +154,23 @@ struct AddParens {
 }
 
 impl AddParens {
-    fn wrappable(&self, node: Node, variables: &HashSet<&str>, src: &Source) -> bool {
+    /// Whether `node`, a child of `parent`, may be parenthesised (`parent`
+    /// is passed in: finding a node's parent walks down from the root).
+    fn wrappable(&self, node: Node, parent: Node, variables: &HashSet<&str>, src: &Source) -> bool {
         let kind = node.kind();
         match self.lang {
             Lang::Java => {
                 let expression = JAVA_LITERALS.contains(&kind)
                     || JAVA_COMPOUND.contains(&kind)
                     || (JAVA_PRIMARIES.contains(&kind) && kind != "parenthesized_expression");
-                expression && (is_full_expression(self.lang, node) || is_operand(node))
+                expression && (is_full_expression(self.lang, node, parent) || is_operand(parent))
             }
             Lang::C => {
-                if in_c_macro_context(node) {
-                    return false;
-                }
                 let simple = matches!(kind, "number_literal" | "char_literal")
                     || kind == "identifier" && variables.contains(src.node_text(node));
-                (simple && is_operand(node))
-                    || (C_FULL.contains(&kind) && is_full_expression(self.lang, node))
+                let context = (simple && is_operand(parent))
+                    || (C_FULL.contains(&kind) && is_full_expression(self.lang, node, parent));
+                context && !in_c_macro_context(node)
             }
         }
     }
@@ -195,11 +204,23 @@ impl Relation for AddParens {
             Lang::C => declared_variables(src),
             Lang::Java => HashSet::new(),
         };
-        syntax::descendants(src.root())
-            .filter(|n| n.is_named() && self.wrappable(*n, &variables, src))
-            .filter(|n| syntax::is_clean(*n))
+        let variables = &variables;
+        let mut sites: Vec<Site> = syntax::descendants(src.root())
+            .filter(|parent| CONTEXTS.contains(&parent.kind()))
+            .flat_map(|parent| {
+                let mut cursor = parent.walk();
+                let children: Vec<Node> = parent.named_children(&mut cursor).collect();
+                children
+                    .into_iter()
+                    .filter(move |child| self.wrappable(*child, parent, variables, src))
+            })
+            .filter(|n| is_clean_in(src, *n))
             .map(Site::of)
-            .collect()
+            .collect();
+        // Parents come before their children, but a child's own subtree
+        // comes before its next sibling: restore document order.
+        sites.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        sites
     }
 
     fn rewrite(
@@ -215,7 +236,10 @@ impl Relation for AddParens {
             Lang::C => declared_variables(src),
             Lang::Java => HashSet::new(),
         };
-        if !self.wrappable(node, &variables, src) {
+        let parent = node
+            .parent()
+            .ok_or_else(|| Decline::new("site has no parent"))?;
+        if !self.wrappable(node, parent, &variables, src) {
             return Err(Decline::new(
                 "not an expression in a context that allows parentheses",
             ));
@@ -278,7 +302,7 @@ impl RemoveParens {
             Lang::Java => {
                 JAVA_PRIMARIES.contains(&kind)
                     || JAVA_LITERALS.contains(&kind)
-                    || is_full_expression(self.lang, parens)
+                    || is_full_expression(self.lang, parens, parent)
                     || parent.kind() == "parenthesized_expression"
             }
             Lang::C => {
@@ -290,7 +314,7 @@ impl RemoveParens {
                     "number_literal" | "char_literal" | "parenthesized_expression"
                 ) || kind == "identifier" && variables.contains(src.node_text(inner));
                 // `x = (a, b)` is not `x = a, b`.
-                let full = (is_full_expression(self.lang, parens)
+                let full = (is_full_expression(self.lang, parens, parent)
                     || matches!(
                         parent.kind(),
                         "parenthesized_expression" | "expression_statement"
@@ -344,7 +368,7 @@ impl Relation for RemoveParens {
         };
         syntax::descendants(src.root())
             .filter(|n| self.inner(*n, &variables, src).is_some())
-            .filter(|n| syntax::is_clean(*n))
+            .filter(|n| is_clean_in(src, *n))
             .map(Site::of)
             .collect()
     }

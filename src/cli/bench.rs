@@ -1,0 +1,91 @@
+//! `metacompress bench TARGET`: benchmarks that print figures measured in one run.
+use clap::{Args, Subcommand};
+use metacompress::bench::{inputs, oracle, python};
+use metacompress::model::DeviceChoice;
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct BenchArgs {
+    #[command(subcommand)]
+    target: BenchTarget,
+}
+
+/// What to benchmark.
+#[derive(Subcommand)]
+enum BenchTarget {
+    /// Oracle throughput against the bare TorchScript models (the bound) and
+    /// the plain PyTorch loop in Python; then the same inputs with a warm cache
+    Oracle(OracleArgs),
+}
+
+#[derive(Args)]
+struct OracleArgs {
+    /// Teacher bundle (default: the untrained tiny bundles of scripts/make_tiny_bundles.py, built if missing)
+    #[arg(long, requires = "student")]
+    teacher: Option<PathBuf>,
+    /// Student bundle
+    #[arg(long, requires = "teacher")]
+    student: Option<PathBuf>,
+    /// Distinct samples per pass
+    #[arg(long, default_value_t = 256)]
+    samples: usize,
+    #[arg(long, default_value_t = 16)]
+    batch_size: usize,
+    /// CodeXGLUE data set whose functions make the samples (default: tests/fixtures/bcb-mini)
+    #[arg(long)]
+    data: Option<PathBuf>,
+    #[arg(long, default_value = "test")]
+    split: String,
+    /// cpu, cuda, cuda:N or auto
+    #[arg(long, default_value = "cpu")]
+    device: DeviceChoice,
+    /// libtorch intra-op threads (default: libtorch's choice)
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Skip the Python baseline
+    #[arg(long)]
+    no_python: bool,
+    /// Print the figures as one JSON object
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    match args.target {
+        BenchTarget::Oracle(args) => run_oracle(args),
+    }
+}
+
+fn run_oracle(args: OracleArgs) -> anyhow::Result<()> {
+    let needs_python = !args.no_python || args.teacher.is_none();
+    let interpreter = if needs_python {
+        Some(python::project_python().map_err(anyhow::Error::msg)?)
+    } else {
+        None
+    };
+    let (teacher, student) = match (args.teacher, args.student, &interpreter) {
+        (Some(teacher), Some(student), _) => (teacher, student),
+        (_, _, Some(interpreter)) => {
+            python::tiny_bundles(interpreter).map_err(anyhow::Error::msg)?
+        }
+        _ => anyhow::bail!("give --teacher and --student, or let the tiny bundles be built"),
+    };
+    let options = oracle::OracleBenchOptions {
+        teacher,
+        student,
+        data: args.data.unwrap_or_else(inputs::default_data),
+        split: args.split,
+        samples: args.samples,
+        batch_size: args.batch_size,
+        device: args.device,
+        threads: args.threads,
+        python: if args.no_python { None } else { interpreter },
+    };
+    let report = oracle::run(&options)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(())
+}

@@ -33,32 +33,7 @@ fn relations_benchmark_on_the_fixtures() {
         chain_steps: 8,
     };
     let bench = run(Catalog::standard(), &inputs, &options);
-    println!(
-        "{} inputs (up to {} lines), one thread",
-        bench.inputs, bench.max_lines
-    );
-    println!(
-        "{:<32} {:>7} {:>8} {:>12}",
-        "relation", "sites", "declined", "applies/s"
-    );
-    for r in &bench.relations {
-        println!(
-            "{:<32} {:>7} {:>8} {:>12.0}",
-            r.id, r.sites, r.declined, r.rate.per_second
-        );
-    }
-    println!(
-        "overall: {:.0} applications/s/core ({} in {:.2}s)",
-        bench.overall.per_second, bench.overall.applications, bench.overall.seconds
-    );
-    println!(
-        "chains of {}: {:.0} chains/s/core ({} chains, {} steps applied, {:.2}s)",
-        bench.chains.steps,
-        bench.chains.chains_per_second,
-        bench.chains.chains,
-        bench.chains.applied_steps,
-        bench.chains.seconds
-    );
+    print!("{bench}");
     println!(
         "{}",
         serde_json::to_string(&bench).expect("the report serialises")

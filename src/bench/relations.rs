@@ -107,6 +107,64 @@ pub fn run(catalog: &Catalog, inputs: &[Source], options: &Options) -> Relations
     }
 }
 
+impl std::fmt::Display for RelationsBench {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} inputs (up to {} lines), one thread",
+            self.inputs, self.max_lines
+        )?;
+        writeln!(
+            f,
+            "{:<32} {:>7} {:>8} {:>12} {:>12}",
+            "relation", "sites", "declined", "applies/s", "scans/s"
+        )?;
+        for r in &self.relations {
+            writeln!(
+                f,
+                "{:<32} {:>7} {:>8} {:>12.0} {:>12.0}",
+                r.id, r.sites, r.declined, r.rate.per_second, r.scan.per_second
+            )?;
+        }
+        writeln!(
+            f,
+            "overall: {:.0} applications/s/core ({} in {:.2}s)",
+            self.overall.per_second, self.overall.applications, self.overall.seconds
+        )?;
+        writeln!(
+            f,
+            "chains of {}: {:.0} chains/s/core ({} chains, {} steps applied, {:.2}s)",
+            self.chains.steps,
+            self.chains.chains_per_second,
+            self.chains.chains,
+            self.chains.applied_steps,
+            self.chains.seconds
+        )
+    }
+}
+
+/// Programs to measure on: a JSON-lines file whose rows carry the code in
+/// `text` (the test fixtures) or `func` (CodeXGLUE data sets).
+pub fn load_jsonl(path: &std::path::Path, lang: crate::lang::Lang) -> Result<Vec<Source>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(index, line)| {
+            let at = || format!("{}:{}", path.display(), index + 1);
+            let row: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}: invalid JSON: {e}", at()))?;
+            let code = row
+                .get("text")
+                .or_else(|| row.get("func"))
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| format!("{}: no string field `text` or `func`", at()))?;
+            Source::parse(lang, code).map_err(|e| format!("{}: {e}", at()))
+        })
+        .collect()
+}
+
 fn measure_relation(
     relation: &dyn Relation,
     inputs: &[Source],

@@ -1,7 +1,9 @@
 //! `metacompress bench TARGET`: benchmarks that print figures measured in one run.
 use clap::{Args, Subcommand};
-use metacompress::bench::{inputs, oracle, python};
+use metacompress::bench::{inputs, oracle, python, relations};
+use metacompress::lang::Lang;
 use metacompress::model::DeviceChoice;
+use metacompress::relations::Catalog;
 use std::path::PathBuf;
 
 #[derive(Args)]
@@ -16,6 +18,27 @@ enum BenchTarget {
     /// Oracle throughput against the bare TorchScript models (the bound) and
     /// the plain PyTorch loop in Python; then the same inputs with a warm cache
     Oracle(OracleArgs),
+    /// Relation applications per second per core (rewrite, re-parse,
+    /// validation) per relation and overall, and chains of 8, on real
+    /// methods and functions
+    Relations(RelationsArgs),
+}
+
+#[derive(Args)]
+struct RelationsArgs {
+    /// Java methods, one JSON object per line with the code in `text` or `func`
+    /// (default: the test fixtures, real methods from Apache Commons and Guava)
+    #[arg(long)]
+    java: Option<PathBuf>,
+    /// C functions, same format (default: the test fixtures from SQLite and Lua)
+    #[arg(long)]
+    c: Option<PathBuf>,
+    /// Time spent on each relation and on chains, in milliseconds
+    #[arg(long, default_value_t = 300)]
+    millis: u64,
+    /// Print the figures as one JSON object
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -53,7 +76,29 @@ struct OracleArgs {
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.target {
         BenchTarget::Oracle(args) => run_oracle(args),
+        BenchTarget::Relations(args) => run_relations(args),
     }
+}
+
+fn run_relations(args: RelationsArgs) -> anyhow::Result<()> {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let java = args
+        .java
+        .unwrap_or_else(|| fixtures.join("java/methods.jsonl"));
+    let c = args.c.unwrap_or_else(|| fixtures.join("c/functions.jsonl"));
+    let mut inputs = relations::load_jsonl(&java, Lang::Java).map_err(anyhow::Error::msg)?;
+    inputs.extend(relations::load_jsonl(&c, Lang::C).map_err(anyhow::Error::msg)?);
+    let options = relations::Options {
+        min_time: std::time::Duration::from_millis(args.millis),
+        chain_steps: 8,
+    };
+    let report = relations::run(Catalog::standard(), &inputs, &options);
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(())
 }
 
 fn run_oracle(args: OracleArgs) -> anyhow::Result<()> {

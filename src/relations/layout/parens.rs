@@ -149,6 +149,27 @@ fn in_c_macro_context(node: Node) -> bool {
     inside_preprocessor(node) || syntax::ancestor(node, &["argument_list"]).is_some()
 }
 
+/// `(a.length) + 1` is a binary expression to javac but a cast of `+1` to
+/// type `a.length` to tree-sitter (and `(x) * p` a cast of `*p` in C): a name
+/// put in parentheses as the left operand of an operator that is also a
+/// unary prefix would be misread by every later relation.
+fn reads_as_cast(lang: Lang, node: Node, parent: Node) -> bool {
+    let prefix_operator = |op: &str| match lang {
+        Lang::Java => matches!(op, "+" | "-"),
+        Lang::C => matches!(op, "+" | "-" | "*" | "&"),
+    };
+    let name_like = matches!(
+        node.kind(),
+        "identifier" | "field_access" | "scoped_identifier"
+    );
+    parent.kind() == "binary_expression"
+        && parent.child_by_field_name("left") == Some(node)
+        && parent
+            .child_by_field_name("operator")
+            .is_some_and(|op| prefix_operator(op.kind()))
+        && name_like
+}
+
 struct AddParens {
     lang: Lang,
 }
@@ -158,6 +179,9 @@ impl AddParens {
     /// is passed in: finding a node's parent walks down from the root).
     fn wrappable(&self, node: Node, parent: Node, variables: &HashSet<&str>, src: &Source) -> bool {
         let kind = node.kind();
+        if reads_as_cast(self.lang, node, parent) {
+            return false;
+        }
         match self.lang {
             Lang::Java => {
                 let expression = JAVA_LITERALS.contains(&kind)
@@ -422,6 +446,34 @@ mod tests {
 
     fn java(body: &str) -> String {
         format!("class A {{ int f(int a, int b, boolean c) {{ {body} }} }}")
+    }
+
+    #[test]
+    fn names_before_a_prefix_operator_stay_bare() {
+        // Found by the javac suite: tree-sitter read `(array1.length) + n`
+        // as a cast, and a later rename missed `array1`.
+        for (id, text) in [
+            (
+                "java.redundant-parens",
+                "class T { int f(int[] a) { return a.length + 1; } }",
+            ),
+            (
+                "java.redundant-parens",
+                "class T { int f(int a) { return a - 1; } }",
+            ),
+            (
+                "c.redundant-parens",
+                "int f(int a, int *p) { return a * *p; }",
+            ),
+        ] {
+            assert!(
+                !site_texts(id, text)
+                    .iter()
+                    .any(|t| t == "a.length" || t == "a"),
+                "{id}: {:?}",
+                site_texts(id, text)
+            );
+        }
     }
 
     #[test]

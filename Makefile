@@ -25,8 +25,8 @@ demo: build
 test: setup test-rust fuzz-smoke
 
 test-rust:
-	$(CARGO) test --all-targets
-	$(CARGO) test --doc
+	$(CARGO) test --release --no-fail-fast --all-targets
+	$(CARGO) test --release --doc
 
 cargo-fuzz:
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --version 0.13.2 --locked

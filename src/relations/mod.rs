@@ -18,6 +18,7 @@ mod layout;
 mod loops;
 mod naming;
 mod operands;
+pub mod robustness;
 mod shape;
 mod site;
 mod statements;

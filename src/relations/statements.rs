@@ -177,7 +177,7 @@ impl Relation for SwapStatements {
             .find(src)
             .ok_or_else(|| Decline::new("site not found"))?;
         let second = swappable_pair(src, first)?;
-        if !syntax::is_clean(second) {
+        if !syntax::is_clean_in(src, second) {
             return Err(Decline::new("next statement has a syntax error"));
         }
         Ok(vec![

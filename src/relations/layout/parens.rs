@@ -91,14 +91,14 @@ fn declared_variables<'a>(src: &'a Source) -> HashSet<&'a str> {
         "array_declarator",
         "parameter_declaration",
     ];
-    syntax::descendants(src.root())
-        .filter(|n| n.kind() == "identifier")
-        .filter(|n| {
-            n.parent().is_some_and(|p| {
+    syntax::descendants_with_parent(src.root())
+        .filter(|(n, _)| n.kind() == "identifier")
+        .filter(|(n, parent)| {
+            parent.is_some_and(|p| {
                 DECLARING.contains(&p.kind()) && p.child_by_field_name("declarator") == Some(*n)
             })
         })
-        .map(|n| src.node_text(n))
+        .map(|(n, _)| src.node_text(n))
         .collect()
 }
 

@@ -145,8 +145,8 @@ const CONTEXTS: &[&str] = &[
 
 /// C positions where text is not plain C: macro arguments and preprocessor
 /// lines.
-fn in_c_macro_context(node: Node) -> bool {
-    inside_preprocessor(node) || syntax::ancestor(node, &["argument_list"]).is_some()
+fn in_c_macro_context(src: &Source, node: Node) -> bool {
+    inside_preprocessor(src, node) || syntax::ancestor(node, &["argument_list"]).is_some()
 }
 
 struct AddParens {
@@ -170,7 +170,7 @@ impl AddParens {
                     || kind == "identifier" && variables.contains(src.node_text(node));
                 let context = (simple && is_operand(parent))
                     || (C_FULL.contains(&kind) && is_full_expression(self.lang, node, parent));
-                context && !in_c_macro_context(node)
+                context && !in_c_macro_context(src, node)
             }
         }
     }
@@ -306,7 +306,7 @@ impl RemoveParens {
                     || parent.kind() == "parenthesized_expression"
             }
             Lang::C => {
-                if in_c_macro_context(parens) || parent.kind() == "argument_list" {
+                if in_c_macro_context(src, parens) || parent.kind() == "argument_list" {
                     return None;
                 }
                 let primary = matches!(

@@ -158,7 +158,7 @@ impl Reformat {
                 let movable = alone
                     && !is_comment(self.lang, prev_leaf)
                     && !prev_leaf.kind().starts_with("preproc")
-                    && !inside_preprocessor(prev_leaf)
+                    && !inside_preprocessor(src, prev_leaf)
                     && !before.ends_with('\\');
                 movable.then(|| Edit::new(before.len()..at, " "))
             })

@@ -76,6 +76,7 @@ impl Scopes {
             candidates: Vec::new(),
             boundaries: Vec::new(),
             macro_words: Vec::new(),
+            switch_labels: Vec::new(),
         };
         builder.collect(src.root());
         builder.resolve();
@@ -173,6 +174,9 @@ struct Builder<'s> {
     boundaries: Vec<Range<usize>>,
     /// Every word of every macro definition (C).
     macro_words: Vec<&'s str>,
+    /// Java `switch_label`s met so far in the walk: a name inside one is
+    /// doubtful (kept as a range test so no identifier walks up the tree).
+    switch_labels: Vec<Range<usize>>,
 }
 
 impl<'s> Builder<'s> {
@@ -206,9 +210,9 @@ impl<'s> Builder<'s> {
 
     fn collect(&mut self, root: Node<'s>) {
         let java = self.src.lang() == Lang::Java;
-        for node in super::syntax::descendants(root) {
+        for (node, parent) in super::syntax::descendants_with_parent(root) {
             if java {
-                self.java_node(node);
+                self.java_node(node, parent);
             } else {
                 self.c_node(node);
             }
@@ -217,7 +221,7 @@ impl<'s> Builder<'s> {
 
     // ---- Java ----
 
-    fn java_node(&mut self, node: Node<'s>) {
+    fn java_node(&mut self, node: Node<'s>, parent: Option<Node<'s>>) {
         match node.kind() {
             "local_variable_declaration" | "field_declaration" | "constant_declaration" => {
                 self.java_variables(node)
@@ -310,7 +314,8 @@ impl<'s> Builder<'s> {
                     self.boundaries.push(body.byte_range());
                 }
             }
-            "identifier" => self.java_identifier(node),
+            "switch_label" => self.switch_labels.push(node.byte_range()),
+            "identifier" => self.java_identifier(node, parent),
             _ => {}
         }
     }
@@ -442,9 +447,9 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn java_identifier(&mut self, node: Node<'s>) {
-        let Some(parent) = node.parent() else { return };
-        let field = field_name_of(node);
+    fn java_identifier(&mut self, node: Node<'s>, parent: Option<Node<'s>>) {
+        let Some(parent) = parent else { return };
+        let field = field_name_in(node, parent);
         let not_a_use = match parent.kind() {
             "field_access" => field == Some("field"),
             "method_invocation" => field == Some("name"),
@@ -479,7 +484,14 @@ impl<'s> Builder<'s> {
             _ => false,
         };
         if !not_a_use {
-            let doubtful = super::syntax::ancestor(node, &["switch_label"]).is_some();
+            // The walk is in document order, so every enclosing label is
+            // already listed; a non-empty identifier inside a label's range
+            // is inside the label.
+            let range = node.byte_range();
+            let doubtful = self
+                .switch_labels
+                .iter()
+                .any(|l| l.start <= range.start && range.end <= l.end);
             self.candidates.push(Candidate {
                 range: node.byte_range(),
                 doubtful,
@@ -884,7 +896,11 @@ fn block_end(node: Node) -> usize {
 }
 
 fn field_name_of(node: Node) -> Option<&'static str> {
-    let parent = node.parent()?;
+    field_name_in(node, node.parent()?)
+}
+
+/// The field name under which `parent` holds `node`.
+fn field_name_in(node: Node, parent: Node) -> Option<&'static str> {
     let mut cursor = parent.walk();
     if !cursor.goto_first_child() {
         return None;

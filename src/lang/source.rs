@@ -174,17 +174,19 @@ impl Source {
                     len: self.text.len(),
                 });
             }
+            // One scan up to the edit; the end points only look at the
+            // replaced and the inserted text.
             let start_position = point_at(&text, start);
-            let old_end_position = point_at(&text, end);
+            let old_end_position = advance(start_position, &text.as_bytes()[start..end]);
+            let new_end_position = advance(start_position, edit.text.as_bytes());
             text.replace_range(start..end, &edit.text);
-            let new_end_byte = start + edit.text.len();
             tree.edit(&InputEdit {
                 start_byte: start,
                 old_end_byte: end,
-                new_end_byte,
+                new_end_byte: start + edit.text.len(),
                 start_position,
                 old_end_position,
-                new_end_position: point_at(&text, new_end_byte),
+                new_end_position,
             });
         }
         if text.len() > MAX_SOURCE_BYTES {
@@ -202,10 +204,21 @@ impl Source {
 }
 
 fn point_at(text: &str, byte: usize) -> Point {
-    let before = &text.as_bytes()[..byte];
-    let row = before.iter().filter(|&&b| b == b'\n').count();
-    let column = before.iter().rev().take_while(|&&b| b != b'\n').count();
-    Point { row, column }
+    advance(Point { row: 0, column: 0 }, &text.as_bytes()[..byte])
+}
+
+/// The point reached from `from` after the bytes `passed`.
+fn advance(from: Point, passed: &[u8]) -> Point {
+    match passed.iter().rposition(|&b| b == b'\n') {
+        Some(last) => Point {
+            row: from.row + passed.iter().filter(|&&b| b == b'\n').count(),
+            column: passed.len() - last - 1,
+        },
+        None => Point {
+            row: from.row,
+            column: from.column + passed.len(),
+        },
+    }
 }
 
 fn count_errors(node: Node) -> usize {
@@ -223,5 +236,28 @@ impl std::fmt::Debug for Source {
             .field("lang", &self.lang)
             .field("text", &self.text)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advance_from_any_point_agrees_with_a_scan_from_the_start() {
+        let text = "int f() {\n  a = 1;\n\n  return a;\n}";
+        let naive = |byte: usize| {
+            let before = &text[..byte];
+            let row = before.matches('\n').count();
+            let column = byte - before.rfind('\n').map_or(0, |i| i + 1);
+            Point { row, column }
+        };
+        for start in 0..=text.len() {
+            assert_eq!(point_at(text, start), naive(start));
+            for end in start..=text.len() {
+                let from = point_at(text, start);
+                assert_eq!(advance(from, &text.as_bytes()[start..end]), naive(end));
+            }
+        }
     }
 }

@@ -26,6 +26,40 @@ pub fn descendants(node: Node<'_>) -> impl Iterator<Item = Node<'_>> {
     })
 }
 
+/// All nodes under `node` (itself included), in document order, each with
+/// its parent inside this walk (`None` for `node` itself). Cheaper than
+/// `Node::parent`, which tree-sitter answers by walking down from the root.
+pub fn descendants_with_parent(
+    node: Node<'_>,
+) -> impl Iterator<Item = (Node<'_>, Option<Node<'_>>)> {
+    let mut cursor = node.walk();
+    let mut ancestors: Vec<Node> = Vec::new();
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let current = cursor.node();
+        let parent = ancestors.last().copied();
+        if cursor.goto_first_child() {
+            ancestors.push(current);
+        } else {
+            loop {
+                if ancestors.is_empty() {
+                    done = true;
+                    break;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                cursor.goto_parent();
+                ancestors.pop();
+            }
+        }
+        Some((current, parent))
+    })
+}
+
 /// The nearest proper ancestor whose kind is one of `kinds`.
 pub fn ancestor<'a>(node: Node<'a>, kinds: &[&str]) -> Option<Node<'a>> {
     std::iter::successors(node.parent(), |n| n.parent()).find(|n| kinds.contains(&n.kind()))
@@ -40,6 +74,12 @@ pub fn inside_error(node: Node) -> bool {
 /// Whether a relation may touch this node at all.
 pub fn is_clean(node: Node) -> bool {
     !node.has_error() && !inside_error(node)
+}
+
+/// `is_clean`, answered at once for the common error-free tree (finding
+/// ancestors costs a walk from the root per level).
+pub fn is_clean_in(src: &crate::lang::Source, node: Node) -> bool {
+    !src.root().has_error() || is_clean(node)
 }
 
 /// The fraction of the text's bytes outside ERROR nodes (MISSING nodes are
@@ -94,6 +134,26 @@ mod tests {
             .unwrap();
         assert!(descendants(body)
             .all(|n| n.start_byte() >= body.start_byte() && n.end_byte() <= body.end_byte()));
+    }
+
+    #[test]
+    fn descendants_with_parent_pair_each_node_with_its_parent() {
+        let src = Source::parse(
+            Lang::Java,
+            "int f(int a) { if (a > 0) { a--; } return a + 1; }",
+        )
+        .unwrap();
+        let walked: Vec<_> = descendants_with_parent(src.root()).collect();
+        let plain: Vec<_> = descendants(src.root()).collect();
+        assert_eq!(walked.iter().map(|(n, _)| *n).collect::<Vec<_>>(), plain);
+        assert_eq!(walked[0].1, None);
+        for (node, parent) in &walked[1..] {
+            assert_eq!(*parent, node.parent(), "{}", node.kind());
+        }
+        let body = plain.iter().find(|n| n.kind() == "block").unwrap();
+        let inner: Vec<_> = descendants_with_parent(*body).collect();
+        assert_eq!(inner[0], (*body, None));
+        assert_eq!(inner.len(), descendants(*body).count());
     }
 
     #[test]

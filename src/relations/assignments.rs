@@ -120,7 +120,7 @@ impl Relation for ExpandedToCompound {
 
     fn sites(&self, src: &Source) -> Vec<Site> {
         syntax::descendants(src.root())
-            .filter(|n| n.kind() == "assignment_expression" && syntax::is_clean(*n))
+            .filter(|n| n.kind() == "assignment_expression" && syntax::is_clean_in(src, *n))
             .filter(|n| self_operation(src, *n).is_some())
             .map(Site::of)
             .collect()
@@ -200,7 +200,7 @@ impl Relation for IncrementForm {
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
         let node = site.node(src)?;
-        if !is_discarded(node) {
+        if !node.parent().is_some_and(|p| is_discarded(node, p)) {
             return Err(Decline::new("the value of the expression is used"));
         }
         let step = step_of(src, node).ok_or_else(|| Decline::new("not a step by one"))?;
@@ -240,13 +240,13 @@ impl Relation for IncrementForm {
 /// Expressions whose value is thrown away: expression statements and
 /// single `for` updates.
 fn discarded_expressions(src: &Source) -> impl Iterator<Item = Node<'_>> {
-    syntax::descendants(src.root()).filter(|n| is_discarded(*n) && syntax::is_clean(*n))
+    syntax::descendants_with_parent(src.root())
+        .filter(|&(n, parent)| parent.is_some_and(|p| is_discarded(n, p)))
+        .map(|(n, _)| n)
+        .filter(|n| syntax::is_clean_in(src, *n))
 }
 
-fn is_discarded(node: Node) -> bool {
-    let Some(parent) = node.parent() else {
-        return false;
-    };
+fn is_discarded(node: Node, parent: Node) -> bool {
     match parent.kind() {
         "expression_statement" => parent.named_child(0).map(|c| c.id()) == Some(node.id()),
         "for_statement" => {

@@ -303,7 +303,7 @@ fn constant_plan<'a>(src: &Source, literal: Node<'a>) -> Result<(&'static str, N
         Lang::C => c_literal_type(src, literal),
     }
     .ok_or_else(|| Decline::new("not a literal with an exactly expressible type"))?;
-    if !syntax::is_clean(literal) {
+    if !syntax::is_clean_in(src, literal) {
         return Err(Decline::new("syntax error"));
     }
     let forbidden: &[&str] = match lang {

@@ -74,8 +74,4 @@ pub(super) fn insert_before(text: &str, at: usize, snippet: &str) -> Edit {
     }
 }
 
-/// `syntax::is_clean`, answered at once for the common error-free tree
-/// (finding a node's ancestors walks down from the root each time).
-pub(super) fn is_clean_in(src: &Source, node: Node) -> bool {
-    !src.root().has_error() || syntax::is_clean(node)
-}
+pub(super) use crate::lang::syntax::is_clean_in;

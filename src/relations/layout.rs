@@ -8,7 +8,7 @@ mod parens;
 mod reformat;
 
 use super::Relation;
-use crate::lang::{syntax, Lang};
+use crate::lang::{syntax, Lang, Source};
 use tree_sitter::Node;
 
 pub(super) fn relations() -> Vec<Box<dyn Relation>> {
@@ -29,7 +29,11 @@ fn has_preprocessor(node: Node) -> bool {
     syntax::descendants(node).any(|n| n.kind().starts_with("preproc"))
 }
 
-/// Whether `node` lies inside a preprocessor construct.
-fn inside_preprocessor(node: Node) -> bool {
-    std::iter::successors(node.parent(), |n| n.parent()).any(|n| n.kind().starts_with("preproc"))
+/// Whether `node` lies inside a preprocessor construct. Every such construct
+/// starts with a `#`, so a text without one needs no walk up the tree (each
+/// `parent()` walks down from the root).
+fn inside_preprocessor(src: &Source, node: Node) -> bool {
+    src.text().contains('#')
+        && std::iter::successors(node.parent(), |n| n.parent())
+            .any(|n| n.kind().starts_with("preproc"))
 }

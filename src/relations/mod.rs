@@ -136,7 +136,7 @@ pub fn apply(
     let node = site
         .find(src)
         .ok_or_else(|| declined(Decline::new("site not found in this text")))?;
-    if !crate::lang::syntax::is_clean(node) {
+    if !crate::lang::syntax::is_clean_in(src, node) {
         return Err(declined(Decline::new("site contains a syntax error")));
     }
     let edits = relation.rewrite(src, site, choices).map_err(declined)?;
@@ -181,7 +181,7 @@ pub fn apply(
 }
 
 fn touches_error(src: &Source, edit: &Edit) -> bool {
-    if edit.range.is_empty() {
+    if edit.range.is_empty() || !src.root().has_error() {
         return false;
     }
     src.root()

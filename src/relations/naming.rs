@@ -95,7 +95,7 @@ impl Relation for RenameVariable {
             .ids()
             .filter(|&id| self.accepts(scopes.declaration(id).kind) && scopes.is_certain(id))
             .filter_map(|id| declaring_node(src, &scopes, id))
-            .filter(|n| syntax::is_clean(*n))
+            .filter(|n| syntax::is_clean_in(src, *n))
             .map(Site::of)
             .collect();
         sites.sort_by_key(|s| s.start);

@@ -179,7 +179,7 @@ pub fn has_comment_child(node: Node) -> bool {
 pub fn clean_nodes_of<'a>(src: &'a Source, kinds: &'a [&'a str]) -> impl Iterator<Item = Node<'a>> {
     syntax::descendants(src.root())
         .filter(move |n| kinds.contains(&n.kind()))
-        .filter(|n| syntax::is_clean(*n))
+        .filter(|n| syntax::is_clean_in(src, *n))
 }
 
 /// `text` (the new text of `original`) with one more level of indentation

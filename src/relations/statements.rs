@@ -175,7 +175,7 @@ impl Relation for SwapStatements {
     fn rewrite(&self, src: &Source, site: &Site, _: &mut Choices) -> Result<Vec<Edit>, Decline> {
         let first = site.node(src)?;
         let second = swappable_pair(src, first)?;
-        if !syntax::is_clean(second) {
+        if !syntax::is_clean_in(src, second) {
             return Err(Decline::new("next statement has a syntax error"));
         }
         Ok(vec![

@@ -103,7 +103,7 @@ impl RemoveComment {
         };
         !escapes
             && is_clean_in(src, comment)
-            && !inside_preprocessor(comment)
+            && !inside_preprocessor(src, comment)
             && !src.text()[..comment.start_byte()]
                 .trim_end_matches([' ', '\t'])
                 .ends_with('\\')

@@ -91,14 +91,14 @@ fn declared_variables(src: &Source) -> HashSet<&str> {
         "array_declarator",
         "parameter_declaration",
     ];
-    syntax::descendants(src.root())
-        .filter(|n| n.kind() == "identifier")
-        .filter(|n| {
-            n.parent().is_some_and(|p| {
+    syntax::descendants_with_parent(src.root())
+        .filter(|(n, _)| n.kind() == "identifier")
+        .filter(|(n, parent)| {
+            parent.is_some_and(|p| {
                 DECLARING.contains(&p.kind()) && p.child_by_field_name("declarator") == Some(*n)
             })
         })
-        .map(|n| src.node_text(n))
+        .map(|(n, _)| src.node_text(n))
         .collect()
 }
 
@@ -145,8 +145,8 @@ const CONTEXTS: &[&str] = &[
 
 /// C positions where text is not plain C: macro arguments and preprocessor
 /// lines.
-fn in_c_macro_context(node: Node) -> bool {
-    inside_preprocessor(node) || syntax::ancestor(node, &["argument_list"]).is_some()
+fn in_c_macro_context(src: &Source, node: Node) -> bool {
+    inside_preprocessor(src, node) || syntax::ancestor(node, &["argument_list"]).is_some()
 }
 
 /// `(a.length) + 1` is a binary expression to javac but a cast of `+1` to
@@ -194,7 +194,7 @@ impl AddParens {
                     || kind == "identifier" && variables.contains(src.node_text(node));
                 let context = (simple && is_operand(parent))
                     || (C_FULL.contains(&kind) && is_full_expression(self.lang, node, parent));
-                context && !in_c_macro_context(node)
+                context && !in_c_macro_context(src, node)
             }
         }
     }
@@ -328,7 +328,7 @@ impl RemoveParens {
                     || parent.kind() == "parenthesized_expression"
             }
             Lang::C => {
-                if in_c_macro_context(parens) || parent.kind() == "argument_list" {
+                if in_c_macro_context(src, parens) || parent.kind() == "argument_list" {
                     return None;
                 }
                 let primary = matches!(

@@ -37,18 +37,24 @@ struct Reformat {
 
 /// Whether byte `at` lies in text whose whitespace carries meaning or must
 /// stay put: a string or character literal, a comment, a preprocessor line.
-fn is_protected(lang: Lang, root: Node, at: usize) -> bool {
+/// `has_hash` says whether the text has a `#` at all: without one there is
+/// no preprocessor construct to look for.
+fn is_protected(lang: Lang, root: Node, at: usize, has_hash: bool) -> bool {
     let Some(node) = root.descendant_for_byte_range(at, at) else {
         return true;
     };
-    let in_literal = std::iter::successors(Some(node), |n| n.parent()).any(|n| {
-        matches!(
+    let strictly_inside = node.start_byte() < at;
+    if !strictly_inside && !has_hash {
+        return false;
+    }
+    // One walk up for both questions: each `parent()` walks down from the root.
+    std::iter::successors(Some(node), |n| n.parent()).any(|n| {
+        let literal = matches!(
             n.kind(),
             "string_literal" | "character_literal" | "char_literal" | "text_block"
-        ) || is_comment(lang, n)
-    });
-    let strictly_inside = node.start_byte() < at;
-    in_literal && strictly_inside || node.kind().starts_with("preproc") || inside_preprocessor(node)
+        ) || is_comment(lang, n);
+        literal && strictly_inside || n.kind().starts_with("preproc")
+    })
 }
 
 fn width(indent: &str) -> usize {
@@ -66,6 +72,7 @@ impl Reformat {
     /// that indentation.
     fn indented_lines<'a>(&self, src: &'a Source, node: Node) -> Vec<(usize, &'a str)> {
         let text = src.text();
+        let has_hash = text.contains('#');
         let first = text[..node.start_byte()].rfind('\n').map_or(0, |i| i + 1);
         let mut starts = vec![first];
         starts.extend(
@@ -83,22 +90,23 @@ impl Reformat {
                 let rest = &text[start + indent.len()..];
                 // Blank lines have nothing to indent; `#` lines are left alone.
                 let blank = rest.is_empty() || rest.starts_with(['\n', '\r', '#']);
-                (!indent.is_empty() && !blank && !is_protected(self.lang, src.root(), start))
-                    .then_some((start, indent))
+                (!indent.is_empty()
+                    && !blank
+                    && !is_protected(self.lang, src.root(), start, has_hash))
+                .then_some((start, indent))
             })
             .collect()
     }
 
     /// Re-indents with `unit` per level; the level is the indentation width
     /// over the smallest width in use, and odd extra columns are kept.
-    fn reindent(&self, src: &Source, node: Node, unit: &str) -> Vec<Edit> {
-        let lines = self.indented_lines(src, node);
+    fn reindent(lines: &[(usize, &str)], unit: &str) -> Vec<Edit> {
         let Some(step) = lines.iter().map(|(_, i)| width(i)).filter(|&w| w > 0).min() else {
             return Vec::new();
         };
         lines
-            .into_iter()
-            .filter_map(|(start, indent)| {
+            .iter()
+            .filter_map(|&(start, indent)| {
                 let w = width(indent);
                 let new = format!("{}{}", unit.repeat(w / step), " ".repeat(w % step));
                 (new != indent).then(|| Edit::new(start..start + indent.len(), new))
@@ -107,9 +115,11 @@ impl Reformat {
     }
 
     fn opening_braces<'a>(&self, node: Node<'a>) -> Vec<Node<'a>> {
-        syntax::descendants(node)
-            .filter(|n| n.kind() == "{")
-            .filter(|n| n.parent().is_some_and(|p| BRACE_OWNERS.contains(&p.kind())))
+        // The site's own parent is never asked: a site is never a `{` token.
+        syntax::descendants_with_parent(node)
+            .filter(|(n, _)| n.kind() == "{")
+            .filter(|(_, p)| p.is_some_and(|p| BRACE_OWNERS.contains(&p.kind())))
+            .map(|(n, _)| n)
             .collect()
     }
 
@@ -148,7 +158,7 @@ impl Reformat {
                 let movable = alone
                     && !is_comment(self.lang, prev_leaf)
                     && !prev_leaf.kind().starts_with("preproc")
-                    && !inside_preprocessor(prev_leaf)
+                    && !inside_preprocessor(src, prev_leaf)
                     && !before.ends_with('\\');
                 movable.then(|| Edit::new(before.len()..at, " "))
             })
@@ -157,9 +167,10 @@ impl Reformat {
 
     /// Every variant that changes something, in a fixed order.
     fn variants(&self, src: &Source, node: Node) -> Vec<Vec<Edit>> {
+        let lines = self.indented_lines(src, node);
         let mut variants: Vec<Vec<Edit>> = UNITS
             .iter()
-            .map(|unit| self.reindent(src, node, unit))
+            .map(|unit| Self::reindent(&lines, unit))
             .collect();
         variants.push(self.braces_to_own_line(src, node));
         variants.push(self.braces_to_header_line(src, node));

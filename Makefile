@@ -19,7 +19,7 @@ setup: system-deps
 build: setup
 	$(CARGO) build --release
 
-demo: build
+demo: setup
 	scripts/demo.sh
 
 test: setup test-rust fuzz-smoke

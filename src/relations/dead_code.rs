@@ -127,10 +127,7 @@ impl Relation for StatementInsertion {
     }
 
     fn sites(&self, src: &Source) -> Vec<Site> {
-        gaps::statement_lists(src)
-            .into_iter()
-            .map(Site::of)
-            .collect()
+        gaps::insertion_sites(src)
     }
 
     fn rewrite(
@@ -139,9 +136,7 @@ impl Relation for StatementInsertion {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let list = site.node(src)?;
-        let points = gaps::insertion_points(self.lang, list);
-        let before = points[choices.pick("position", points.len())?];
+        let before = gaps::chosen_point(self.lang, src, site, choices)?;
         let taken = lang::words(src.text());
         let name = choices.fresh_name("name", self.lang, &|n| taken.contains(n))?;
         let templates = self.templates();

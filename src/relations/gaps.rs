@@ -1,6 +1,7 @@
 //! Statement positions where a relation may insert a new statement, shared by
 //! the dead-code and comment relations.
 
+use super::{Choices, Decline, Site};
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
@@ -75,3 +76,20 @@ pub(super) fn insert_before(text: &str, at: usize, snippet: &str) -> Edit {
 }
 
 pub(super) use crate::lang::syntax::is_clean_in;
+
+/// Sites of the relations that insert a statement: the statement lists.
+pub(super) fn insertion_sites(src: &Source) -> Vec<Site> {
+    statement_lists(src).into_iter().map(Site::of).collect()
+}
+
+/// The statement of the site's list before which to insert, drawn from
+/// `choices` (recorded as `position`).
+pub(super) fn chosen_point<'a>(
+    lang: Lang,
+    src: &'a Source,
+    site: &Site,
+    choices: &mut Choices,
+) -> Result<Node<'a>, Decline> {
+    let points = insertion_points(lang, site.node(src)?);
+    Ok(points[choices.pick("position", points.len())?])
+}

@@ -53,10 +53,7 @@ impl Relation for InsertComment {
     }
 
     fn sites(&self, src: &Source) -> Vec<Site> {
-        gaps::statement_lists(src)
-            .into_iter()
-            .map(Site::of)
-            .collect()
+        gaps::insertion_sites(src)
     }
 
     fn rewrite(
@@ -65,9 +62,7 @@ impl Relation for InsertComment {
         site: &Site,
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
-        let list = site.node(src)?;
-        let points = gaps::insertion_points(self.lang, list);
-        let before = points[choices.pick("position", points.len())?];
+        let before = gaps::chosen_point(self.lang, src, site, choices)?;
         let text = TEXTS[choices.pick("text", TEXTS.len())?];
         // A `//` comment needs the rest of its line to itself.
         let at = before.start_byte();

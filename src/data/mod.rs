@@ -7,6 +7,7 @@
 mod bigclonebench;
 mod devign;
 mod lines;
+pub mod seeds;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -1,8 +1,8 @@
 //! `metacompress data`: build data sets.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use metacompress::data::clone_pairs::{self, Limits, Options, Sizes};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Build data sets from source code (`data clone-pairs`)
 #[derive(clap::Args)]
@@ -103,16 +103,37 @@ fn clone_pairs(args: ClonePairsArgs) -> Result<()> {
             )
         })
         .collect();
+    let seconds: Vec<String> = stats
+        .seconds
+        .iter()
+        .map(|(step, s)| format!("{step} {s:.1} s"))
+        .collect();
     eprintln!(
-        "clone-pairs: {} java files ({} not UTF-8), {} methods kept of {} found; {}, unlabelled {}; {:.1} s -> {}",
+        "clone-pairs: {} java files ({} not UTF-8), {} methods kept of {} found; pairs: {}, unlabelled {}; {} -> {}",
         stats.extraction.java_files,
         stats.extraction.non_utf8_files,
         stats.methods,
         stats.extraction.methods_found,
         pairs.join(", "),
         stats.unlabelled.pairs,
-        stats.seconds.get("total").copied().unwrap_or_default(),
+        seconds.join(", "),
         options.out.display()
     );
+    if let Some(dir) = &options.committed_test {
+        eprintln!(
+            "test split alone: {} ({} bytes)",
+            dir.display(),
+            directory_bytes(dir)?
+        );
+    }
     Ok(())
+}
+
+fn directory_bytes(dir: &Path) -> Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        total += entry.metadata().map(|m| m.len()).unwrap_or(0);
+    }
+    Ok(total)
 }

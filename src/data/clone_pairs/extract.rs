@@ -43,6 +43,7 @@ pub struct Method {
     pub name: String,
     /// Parameter type texts, whitespace-normalised.
     pub parameter_types: Vec<String>,
+    pub parameter_names: Vec<String>,
     /// The method text, dedented by its own first-line indentation.
     pub text: String,
     /// Identifier-normalised tokens.
@@ -59,6 +60,9 @@ pub struct ExtractCounts {
     pub non_utf8_files: usize,
     pub unparsable_files: usize,
     pub methods_found: usize,
+    /// Kept methods from test sources (a path folder named `test` or
+    /// `tests`, or ending in `-tests`/`-testlib` as in Guava).
+    pub kept_from_test_sources: usize,
     pub no_body: usize,
     pub syntax_errors: usize,
     pub trivial: usize,
@@ -130,9 +134,23 @@ pub fn extract_file(
         Err(ParseError::NotUtf8(_)) => return Ok(FileOutcome::NotUtf8),
         Err(_) => return Ok(FileOutcome::Unparsable),
     };
-    let unit = split_unit(&parsed, file);
+    Ok(FileOutcome::Methods(extract_parsed(
+        source, file, &parsed, limits, tables, counts,
+    )))
+}
+
+/// The kept methods of a parsed file.
+pub fn extract_parsed(
+    source: usize,
+    file: &Path,
+    parsed: &Source,
+    limits: &Limits,
+    tables: &mut (Symbols, Trigrams),
+    counts: &mut ExtractCounts,
+) -> Vec<Method> {
+    let unit = split_unit(parsed, file);
     let mut declarations = Vec::new();
-    collect_declarations(parsed.root(), &mut Vec::new(), &mut declarations, &parsed);
+    collect_declarations(parsed.root(), &mut Vec::new(), &mut declarations, parsed);
     let mut methods = Vec::new();
     for (node, class) in declarations {
         counts.methods_found += 1;
@@ -155,6 +173,10 @@ pub fn extract_file(
             continue;
         }
         counts.kept += 1;
+        if is_test_source(file) {
+            counts.kept_from_test_sources += 1;
+        }
+        let (parameter_types, parameter_names) = parameters(node, parsed);
         methods.push(Method {
             source,
             file: file.to_path_buf(),
@@ -164,14 +186,15 @@ pub fn extract_file(
                 .child_by_field_name("name")
                 .map(|name| parsed.node_text(name).to_string())
                 .unwrap_or_default(),
-            parameter_types: parameter_types(node, &parsed),
+            parameter_types,
+            parameter_names,
             text: dedent(parsed.node_text(node), node.start_position().column),
             trigrams: tables.1.of(&tokens),
             tokens,
             shape,
         });
     }
-    Ok(FileOutcome::Methods(methods))
+    methods
 }
 
 /// `package.File.java`, or the relative path for a file without a package.
@@ -240,13 +263,20 @@ fn collect_declarations<'t>(
     }
 }
 
-/// Parameter types, whitespace-normalised; varargs end in `...`.
-fn parameter_types(method: Node, parsed: &Source) -> Vec<String> {
+fn is_test_source(file: &Path) -> bool {
+    file.components().any(|c| {
+        let c = c.as_os_str().to_string_lossy();
+        c == "test" || c == "tests" || c.ends_with("-tests") || c.ends_with("-testlib")
+    })
+}
+
+/// Parameter types (whitespace-normalised; varargs end in `...`) and names.
+fn parameters(method: Node, parsed: &Source) -> (Vec<String>, Vec<String>) {
+    let (mut types, mut names) = (Vec::new(), Vec::new());
     let Some(parameters) = method.child_by_field_name("parameters") else {
-        return Vec::new();
+        return (types, names);
     };
     let mut cursor = parameters.walk();
-    let mut types = Vec::new();
     for parameter in parameters.named_children(&mut cursor) {
         let text = match parameter.kind() {
             "formal_parameter" => {
@@ -271,8 +301,22 @@ fn parameter_types(method: Node, parsed: &Source) -> Vec<String> {
             _ => continue,
         };
         types.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+        names.push(parameter_name(parameter, parsed));
     }
-    types
+    (types, names)
+}
+
+/// The declared name: the `name` field, or for varargs the declarator's.
+fn parameter_name(parameter: Node, parsed: &Source) -> String {
+    let name = parameter.child_by_field_name("name").or_else(|| {
+        let mut cursor = parameter.walk();
+        let declarator = parameter
+            .named_children(&mut cursor)
+            .find(|c| c.kind() == "variable_declarator");
+        declarator.and_then(|d| d.child_by_field_name("name"))
+    });
+    name.map(|n| parsed.node_text(n).to_string())
+        .unwrap_or_default()
 }
 
 /// Removes up to `column` leading spaces or tabs from every line after the

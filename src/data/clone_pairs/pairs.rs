@@ -32,8 +32,8 @@ pub enum Kind {
     /// Similarity in [CLONE_AT_LEAST, 1).
     #[serde(rename = "type-3")]
     Type3,
-    /// Same class, name and arity, different parameter types, similarity
-    /// below CLONE_AT_LEAST.
+    /// Same class, name and parameter names, different parameter types,
+    /// similarity below CLONE_AT_LEAST.
     #[serde(rename = "overload")]
     Overload,
     #[serde(rename = "hard-negative")]
@@ -96,9 +96,11 @@ fn family(method: &Method) -> (usize, &std::path::Path, &str, &str) {
     (method.source, &method.file, &method.class, &method.name)
 }
 
+/// The same operation on other types: same name and parameter names,
+/// different parameter types.
 fn is_overload(a: &Method, b: &Method) -> bool {
     family(a) == family(b)
-        && a.parameter_types.len() == b.parameter_types.len()
+        && a.parameter_names == b.parameter_names
         && a.parameter_types != b.parameter_types
 }
 

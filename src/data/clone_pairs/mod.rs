@@ -468,3 +468,6 @@ also occurs in an earlier split (train < valid < test) is removed from the later
         labels = LABELS,
     )
 }
+
+#[cfg(test)]
+mod tests;

@@ -28,7 +28,7 @@ enum DataCommand {
 /// Example:
 ///   metacompress data clone-pairs --sources ~/src/commons-lang ~/src/guava --out data/clone-pairs
 #[derive(clap::Args)]
-#[command(verbatim_doc_comment, after_help = clone_pairs::LABELS)]
+#[command(verbatim_doc_comment, after_help = clone_pairs::label_definition())]
 struct ClonePairsArgs {
     /// Java source trees (project roots; their NOTICE files are copied).
     #[arg(long, num_args = 1.., required = true)]

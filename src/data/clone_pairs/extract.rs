@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use tree_sitter::Node;
 
 /// Which methods are kept.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Limits {
     /// Fewer statements (nested ones included) than this: trivial.
     pub min_statements: usize,

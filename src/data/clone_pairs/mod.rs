@@ -5,7 +5,7 @@
 //! duplicates ([`dedup`]), assign files to splits ([`split`]), find positive
 //! pairs ([`candidates`], [`similarity`]) and draw labelled pairs
 //! ([`pairs`]), then [`write`] the files. The label definition is
-//! [`LABELS`], which README and `--help` repeat.
+//! [`label_definition`], which README and `--help` repeat.
 mod candidates;
 mod dedup;
 mod extract;
@@ -22,7 +22,7 @@ pub use split::Split;
 use extract::{FileOutcome, Method};
 use indicatif::{ProgressBar, ProgressStyle};
 use pairs::{Pair, PoolCounts, Sampler};
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,30 +31,49 @@ use std::time::Instant;
 use write::{Extras, PairFile};
 
 /// What the labels mean; printed in `--help` and in the data set's README.
-pub const LABELS: &str = "\
-Labels are computed from the code, not judged by people: they are NOT \
-BigCloneBench's functionality judgements, only modelled on its clone types. \
-Each method is turned into its identifier-normalised token sequence \
-(tree-sitter-java leaves; identifiers and type names -> ID; literals -> \
-INT, FLOAT, STR, CHAR, BOOL; keywords, operators and punctuation kept; \
-comments dropped), then into the sequence of its token trigrams (each 3 consecutive normalised tokens are one item). Similarity = 2*LCS/(|a|+|b|) over the two trigram sequences: the share of trigrams that line up in order. Trigrams, not single tokens: over single normalised tokens, unrelated methods of similar size already score 0.54 (median) and 4% of them reach 0.7.
-  label 1, type-1/2: equal sequences (exact textual copies are removed first);
-  label 1, type-3:   similarity >= 0.7 (reached by about 0.1% of random same-size pairs);
-  label 1, overload: same file, class and name, the same parameter names in \
-the same order but different parameter types (e.g. ArrayUtils.reverse(int[] \
-array) and reverse(long[] array), DateUtils.iterator(Date focus, int \
-rangeStyle) and iterator(Calendar focus, int rangeStyle)), whatever their \
-similarity: the same operation on other types, a functional clone. \
-Overloads whose parameter names differ (ArrayRealVector(double[] d, boolean \
-copyArray) and ArrayRealVector(RealVector v1, RealVector v2)) often do \
-different things and are not labelled;
-  label 0, hard negative: similarity < 0.3 (the median of same-size, same-shape random pairs) between methods of similar size \
-(token counts within a factor 1.2) and the same set of statement kinds \
-(if, loop, switch, try, return, throw, declaration, expression, ...);
-  label 0, random negative: similarity < 0.3, any two methods of the split.
-Pairs with similarity in [0.3, 0.7) that are not overloads are left out, \
-and so are other same-name pairs of one class. \
-Positives are about 45% of each split where enough exist.";
+pub fn label_definition() -> String {
+    let (clone, not_clone) = (CLONE_AT_LEAST, NOT_CLONE_BELOW);
+    let min_ratio = similarity::min_length_ratio(clone);
+    format!(
+        "Labels are computed from the code, not judged by people: they are NOT \
+BigCloneBench's functionality judgements, only modelled on its clone types.
+
+Each method becomes its identifier-normalised token sequence (tree-sitter-java \
+leaves; identifiers and type names -> ID; literals -> INT, FLOAT, STR, CHAR, \
+BOOL; keywords, operators and punctuation kept; comments dropped), then the \
+sequence of its token trigrams (3 consecutive normalised tokens make one \
+item). Similarity = 2*LCS/(|a|+|b|) over two trigram sequences: the share of \
+trigrams that line up in order. Trigrams, not single tokens: over single \
+normalised tokens, unrelated methods of similar size already score 0.54 \
+(median) and 4% of them reach 0.7; over trigrams, 0.19 and about 0.1%.
+
+- 1, type-1/2: equal normalised token sequences (exact textual copies are \
+removed first, so these differ in names, literals, layout or comments).
+- 1, type-3: similarity >= {clone}.
+- 1, overload: same file, class and name, the same parameter names in the \
+same order but different parameter types (ArrayUtils.reverse(int[] array) \
+and reverse(long[] array); DateUtils.iterator(Date focus, int rangeStyle) and \
+iterator(Calendar focus, int rangeStyle)), whatever their similarity: the \
+same operation on other types. Overloads whose parameter names differ \
+(ArrayRealVector(double[] d, boolean copyArray) and ArrayRealVector(RealVector \
+v1, RealVector v2)) often do different things: not labelled.
+- 0, hard negative: similarity < {not_clone} (about the median of random \
+pairs of the same size and shape) between methods whose token counts are \
+within a factor {hard} and whose bodies hold the same set of statement kinds \
+(if, loop, switch, try, return, throw, declaration, expression, ...).
+- 0, random negative: similarity < {not_clone} between two methods of the \
+split whose sizes could still make them clones (token counts within a factor \
+{max_ratio:.2}, as for every positive), so size alone does not give the label away.
+
+Pairs with similarity in [{not_clone}, {clone}) that are not overloads are left \
+out, and so are other pairs of one class with the same method name. Each \
+split aims at {share:.0}% positives (fewer where too few exist); negatives \
+are half hard, half random.",
+        hard = pairs::HARD_SIZE_FACTOR,
+        max_ratio = 1.0 / min_ratio,
+        share = 100.0 * pairs::POSITIVE_SHARE,
+    )
+}
 
 /// How many pairs to draw.
 #[derive(Debug, Clone, Copy)]
@@ -91,10 +110,12 @@ pub enum ClonePairsError {
     },
     #[error("no .java files under {}", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     NoJavaFiles(Vec<PathBuf>),
-    #[error("the {split} split has {methods} usable method(s); at least 2 are needed (more sources, or smaller --min-statements/--min-tokens)")]
+    #[error("the {split} split has {methods} usable method(s); at least 2 are needed (more sources, another --seed, or smaller --min-statements/--min-tokens)")]
     TooFewMethods { split: &'static str, methods: usize },
     #[error("{0} exists and is not a data set written by this command; refusing to replace it")]
     RefuseOverwrite(PathBuf),
+    #[error("cannot write the statistics as JSON: {0}")]
+    Stats(serde_json::Error),
 }
 
 pub type Result<T> = std::result::Result<T, ClonePairsError>;
@@ -102,7 +123,7 @@ pub type Result<T> = std::result::Result<T, ClonePairsError>;
 /// Counts per label kind.
 pub type KindCounts = BTreeMap<Kind, usize>;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct SplitStats {
     pub files: usize,
     pub methods: usize,
@@ -116,6 +137,7 @@ pub struct SplitStats {
 pub struct Stats {
     pub seed: u64,
     pub sources: Vec<String>,
+    pub limits: Limits,
     pub extraction: ExtractCounts,
     pub exact_duplicates_dropped: usize,
     pub cross_split_normalised_duplicates_dropped: usize,
@@ -146,55 +168,7 @@ pub fn build(options: &Options) -> Result<Stats> {
     let (methods, split_of): (Vec<Method>, Vec<Split>) = assigned.into_iter().unzip();
 
     let step = Instant::now();
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let mut drawn: BTreeMap<Split, Vec<Pair>> = BTreeMap::new();
-    let mut split_stats = BTreeMap::new();
-    let mut unlabelled = Vec::new();
-    let mut unlabelled_stats = None;
-    for split in Split::ALL {
-        let members: Vec<usize> = (0..methods.len())
-            .filter(|&m| split_of[m] == split)
-            .collect();
-        if members.len() < 2 {
-            return Err(ClonePairsError::TooFewMethods {
-                split: split.name(),
-                methods: members.len(),
-            });
-        }
-        let (pool, pool_counts) = pairs::positive_pool(&members, &methods);
-        let files = count_files(&members, &methods);
-        let split_rng = ChaCha8Rng::from_rng(&mut rng)
-            .unwrap_or_else(|_| ChaCha8Rng::seed_from_u64(options.seed));
-        let mut sampler = Sampler::new(&methods, members.clone(), pool, split_rng);
-        // Train and unlabelled share the train files: the positive pool is
-        // shared in proportion to their sizes when it is short.
-        let mut requests = vec![(split.name(), requested(options.sizes, split))];
-        if split == Split::Train {
-            requests.push(("unlabelled", options.sizes.unlabelled));
-        }
-        let total: usize = requests.iter().map(|(_, n)| n).sum();
-        let available = sampler.positives_available();
-        for (name, n) in requests {
-            let share = (available as f64 * n as f64 / total.max(1) as f64).floor() as usize;
-            let target = ((n as f64 * pairs::POSITIVE_SHARE).round() as usize).min(share);
-            let drawn_pairs = sampler.draw(n, target);
-            let stats = SplitStats {
-                files,
-                methods: members.len(),
-                pool: pool_counts.clone(),
-                pairs: drawn_pairs.len(),
-                kinds: count_kinds(&drawn_pairs),
-                positive_share: positive_share(&drawn_pairs),
-            };
-            if name == "unlabelled" {
-                unlabelled = drawn_pairs;
-                unlabelled_stats = Some(stats);
-            } else {
-                drawn.insert(split, drawn_pairs);
-                split_stats.insert(split.name(), stats);
-            }
-        }
-    }
+    let mut drawn = draw_pairs(&methods, &split_of, options)?;
     seconds.insert("pairs", step.elapsed().as_secs_f64());
 
     let mut stats = Stats {
@@ -204,21 +178,25 @@ pub fn build(options: &Options) -> Result<Stats> {
             .iter()
             .map(|s| s.display().to_string())
             .collect(),
+        limits: options.limits,
         extraction,
         exact_duplicates_dropped: exact_dropped,
         cross_split_normalised_duplicates_dropped: cross_dropped,
         methods: methods.len(),
-        splits: split_stats,
-        unlabelled: unlabelled_stats.unwrap_or_else(|| empty_stats()),
+        splits: Split::ALL
+            .iter()
+            .filter_map(|split| Some((split.name(), drawn.labelled.get(split)?.1.clone())))
+            .collect(),
+        unlabelled: drawn.unlabelled.1.clone(),
         seconds,
     };
     let step = Instant::now();
     let notice = notice(&options.sources)?;
     let readme = readme(&stats);
-    let train = drawn.remove(&Split::Train).unwrap_or_default();
-    let valid = drawn.remove(&Split::Valid).unwrap_or_default();
-    let test = drawn.remove(&Split::Test).unwrap_or_default();
-    let stats_json = serde_json::to_string_pretty(&stats).unwrap_or_default();
+    let mut take = |split| drawn.labelled.remove(&split).unwrap_or_default().0;
+    let (train, valid, test) = (take(Split::Train), take(Split::Valid), take(Split::Test));
+    let unlabelled = drawn.unlabelled.0;
+    let stats_json = serde_json::to_string_pretty(&stats).map_err(ClonePairsError::Stats)?;
     write::write_dataset(
         &options.out,
         &methods,
@@ -273,22 +251,70 @@ pub fn build(options: &Options) -> Result<Stats> {
     Ok(stats)
 }
 
+/// The pairs of every split and of the unlabelled set, with their counts.
+struct Drawn {
+    labelled: BTreeMap<Split, (Vec<Pair>, SplitStats)>,
+    unlabelled: (Vec<Pair>, SplitStats),
+}
+
+/// Draws each split's pairs from its own methods only, so no pair crosses
+/// splits. Train and unlabelled share the train files and one sampler: no
+/// pair is in both, and when the positive pool is short it is shared in
+/// proportion to their sizes.
+fn draw_pairs(methods: &[Method], split_of: &[Split], options: &Options) -> Result<Drawn> {
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let mut labelled = BTreeMap::new();
+    let mut unlabelled = Default::default();
+    for split in Split::ALL {
+        let members: Vec<usize> = (0..methods.len())
+            .filter(|&m| split_of[m] == split)
+            .collect();
+        if members.len() < 2 {
+            return Err(ClonePairsError::TooFewMethods {
+                split: split.name(),
+                methods: members.len(),
+            });
+        }
+        let (pool, pool_counts) = pairs::positive_pool(&members, methods);
+        let files = count_files(&members, methods);
+        let split_rng = ChaCha8Rng::seed_from_u64(rng.gen());
+        let mut sampler = Sampler::new(methods, members.clone(), pool, split_rng);
+        let mut requests = vec![(false, requested(options.sizes, split))];
+        if split == Split::Train {
+            requests.push((true, options.sizes.unlabelled));
+        }
+        let total: usize = requests.iter().map(|(_, n)| n).sum();
+        let available = sampler.positives_available();
+        for (is_unlabelled, n) in requests {
+            let share = (available as f64 * n as f64 / total.max(1) as f64).floor() as usize;
+            let target = ((n as f64 * pairs::POSITIVE_SHARE).round() as usize).min(share);
+            let pairs = sampler.draw(n, target);
+            let stats = SplitStats {
+                files,
+                methods: members.len(),
+                pool: pool_counts.clone(),
+                pairs: pairs.len(),
+                kinds: count_kinds(&pairs),
+                positive_share: positive_share(&pairs),
+            };
+            if is_unlabelled {
+                unlabelled = (pairs, stats);
+            } else {
+                labelled.insert(split, (pairs, stats));
+            }
+        }
+    }
+    Ok(Drawn {
+        labelled,
+        unlabelled,
+    })
+}
+
 fn requested(sizes: Sizes, split: Split) -> usize {
     match split {
         Split::Train => sizes.train,
         Split::Valid => sizes.valid,
         Split::Test => sizes.test,
-    }
-}
-
-fn empty_stats() -> SplitStats {
-    SplitStats {
-        files: 0,
-        methods: 0,
-        pool: PoolCounts::default(),
-        pairs: 0,
-        kinds: KindCounts::new(),
-        positive_share: 0.0,
     }
 }
 
@@ -428,12 +454,10 @@ fn readme(stats: &Stats) -> String {
         })
         .collect();
     let mut splits = String::new();
-    for (name, split) in stats
-        .splits
+    let labelled = Split::ALL
         .iter()
-        .map(|(n, s)| (*n, s))
-        .chain([("unlabelled", &stats.unlabelled)])
-    {
+        .filter_map(|split| Some((split.name(), stats.splits.get(split.name())?)));
+    for (name, split) in labelled.chain([("unlabelled", &stats.unlabelled)]) {
         let kinds: Vec<String> = split
             .kinds
             .iter()
@@ -455,17 +479,27 @@ layout: `data.jsonl` rows `{{\"func\", \"idx\"}}`, `train.txt`/`valid.txt`/`test
 `idx1<TAB>idx2<TAB>label`, `unlabelled.txt` lines `idx1<TAB>idx2` (train files only, for \
 distillation), `stats.json` with every count.\n\n\
 ## Sources\n\n{sources}\n\nAll Apache-2.0; see NOTICE. Methods and constructors with a body, \
-at least 3 statements and 30 to 400 tokens; methods of anonymous and local classes stay \
-inside their enclosing method. Test sources are included.\n\n\
+at least {min_statements} statements (nested ones counted) and {min_tokens} to {max_tokens} \
+tokens; methods of anonymous and local classes stay inside their enclosing method. Test \
+sources are included: {from_tests} of the {kept} methods kept before deduplication come from \
+them. {methods} methods remain after deduplication.\n\n\
 ## Labels\n\n{labels}\n\n\
 ## Splits\n\nBy source file: a file's methods all go to one split (a seeded hash of package + \
-file name, 10% valid, 10% test), so no method and no pair crosses splits. Exact copies \
+file name, {valid}% of them valid, {test}% test), so no method and no pair crosses splits. Exact copies \
 (whitespace-normalised) are removed everywhere; a method whose normalised token sequence \
 also occurs in an earlier split (train < valid < test) is removed from the later one.\n\n\
 | split | files | methods | pairs | positives | kinds |\n|---|---|---|---|---|---|\n{splits}",
         seed = stats.seed,
         sources = sources.join("\n"),
-        labels = LABELS,
+        min_statements = stats.limits.min_statements,
+        min_tokens = stats.limits.min_tokens,
+        max_tokens = stats.limits.max_tokens,
+        from_tests = stats.extraction.kept_from_test_sources,
+        kept = stats.extraction.kept,
+        methods = stats.methods,
+        labels = label_definition(),
+        valid = split::VALID_PER_MILLE as f64 / 10.0,
+        test = split::TEST_PER_MILLE as f64 / 10.0,
     )
 }
 

@@ -274,8 +274,10 @@ impl<'a> Sampler<'a> {
     }
 
     /// Up to `wanted` negatives: pairs with similarity below
-    /// NOT_CLONE_BELOW, not of one name family, not drawn before; hard ones
-    /// come from one shape bucket.
+    /// NOT_CLONE_BELOW, not of one name family, not drawn before, of sizes
+    /// that could still be clones (as every positive is: otherwise the size
+    /// ratio alone would predict the label); hard ones come from one shape
+    /// bucket.
     fn negatives(&mut self, wanted: usize, hard: bool) -> Vec<Pair> {
         let mut found = Vec::new();
         if self.members.len() < 2 || (hard && self.shaped.is_empty()) {
@@ -293,13 +295,15 @@ impl<'a> Sampler<'a> {
                 (a, self.members[self.rng.gen_range(0..self.members.len())])
             };
             let key = (a.min(b), a.max(b));
+            let (x, y) = (&self.methods[a].trigrams, &self.methods[b].trigrams);
             if a == b
+                || upper_bound(x.len(), y.len()) < CLONE_AT_LEAST
                 || family(&self.methods[a]) == family(&self.methods[b])
                 || self.used.contains(&key)
             {
                 continue;
             }
-            if similarity(&self.methods[a].trigrams, &self.methods[b].trigrams) >= NOT_CLONE_BELOW {
+            if similarity(x, y) >= NOT_CLONE_BELOW {
                 continue;
             }
             self.used.insert(key);

@@ -103,6 +103,12 @@ pub fn upper_bound(a: usize, b: usize) -> f64 {
     2.0 * a.min(b) as f64 / (a + b) as f64
 }
 
+/// The smallest length ratio (shorter / longer) at which two sequences can
+/// still reach `similarity`.
+pub fn min_length_ratio(similarity: f64) -> f64 {
+    similarity / (2.0 - similarity)
+}
+
 /// Similarity of two sequences (convenience for one-off comparisons).
 pub fn similarity(a: &[Symbol], b: &[Symbol]) -> f64 {
     Matcher::new(a).similarity(b)

@@ -39,12 +39,16 @@ struct ClonePairsArgs {
     /// Seed for the split and every sampling decision.
     #[arg(long, default_value_t = 0)]
     seed: u64,
+    /// Pairs in train.txt.
     #[arg(long, default_value_t = 20_000)]
     train_pairs: usize,
+    /// Pairs in valid.txt.
     #[arg(long, default_value_t = 2_000)]
     valid_pairs: usize,
+    /// Pairs in test.txt.
     #[arg(long, default_value_t = 2_000)]
     test_pairs: usize,
+    /// Pairs in unlabelled.txt (from the train files, none in train.txt).
     #[arg(long, default_value_t = 20_000)]
     unlabelled_pairs: usize,
     /// Methods with fewer statements (nested ones counted) are left out.

@@ -63,7 +63,8 @@ within a factor {hard} and whose bodies hold the same set of statement kinds \
 (if, loop, switch, try, return, throw, declaration, expression, ...).
 - 0, random negative: similarity < {not_clone} between two methods of the \
 split whose sizes could still make them clones (token counts within a factor \
-{max_ratio:.2}, as for every positive), so size alone does not give the label away.
+{max_ratio:.2}, as for every positive), so that size alone gives less of \
+the label away.
 
 Pairs with similarity in [{not_clone}, {clone}) that are not overloads are left \
 out, and so are other pairs of one class with the same method name. Each \

@@ -364,6 +364,8 @@ fn labels_follow_the_similarity_thresholds() {
                 "0" => {
                     assert!(s < NOT_CLONE_BELOW, "negative at {s}: {pair:?}");
                     assert_ne!(x.name, y.name, "no negatives within a name family");
+                    let sizes = super::similarity::upper_bound(x.trigrams.len(), y.trigrams.len());
+                    assert!(sizes >= super::CLONE_AT_LEAST, "sizes too far apart");
                     kinds_seen.insert("negative")
                 }
                 other => panic!("label {other}"),

@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup system-deps build demo test test-rust fuzz-smoke cargo-fuzz clean-venv
+.PHONY: setup system-deps build demo test test-rust fuzz-smoke cargo-fuzz clean-venv data
 
 system-deps:
 	@scripts/install_system_deps.sh
@@ -27,6 +27,13 @@ test: setup test-rust fuzz-smoke
 test-rust:
 	$(CARGO) test --release --no-fail-fast --all-targets
 	$(CARGO) test --release --doc
+
+# The clone-detection data set, rebuilt from the Java source tarballs
+# (METACOMPRESS_SOURCES, default ../shared/data/sources); needs no libtorch.
+# COMMITTED_TEST=DIR also writes the test split alone there.
+DATA_DIR ?= target/data/clone-pairs
+data:
+	scripts/extract_sources.sh $(DATA_DIR) $(if $(COMMITTED_TEST),--committed-test $(COMMITTED_TEST))
 
 cargo-fuzz:
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --version 0.13.2 --locked

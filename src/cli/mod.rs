@@ -1,6 +1,7 @@
 //! Subcommands. Each one parses its arguments and calls the library.
 #[cfg(feature = "torch")]
 mod bench;
+mod data;
 mod input;
 #[cfg(feature = "torch")]
 mod predict;
@@ -29,6 +30,7 @@ struct Cli {
 enum Command {
     Relations(relations::Args),
     Transform(transform::Args),
+    Data(data::Args),
     /// Run teacher and student on a CodeXGLUE split: task metrics of both and
     /// the student's fidelity to the teacher
     #[cfg(feature = "torch")]
@@ -43,6 +45,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Relations(args) => relations::run(args),
         Command::Transform(args) => transform::run(args),
+        Command::Data(args) => data::run(args),
         #[cfg(feature = "torch")]
         Command::Predict(args) => predict::run(args),
         #[cfg(feature = "torch")]

@@ -5,6 +5,7 @@
 //! bad row is reported with its file and line and, depending on
 //! [`BadRowPolicy`], skipped or turned into an error.
 mod bigclonebench;
+pub mod clone_pairs;
 mod devign;
 mod lines;
 pub mod seeds;

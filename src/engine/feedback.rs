@@ -72,7 +72,7 @@ pub fn features(
 
 /// The log2 bucket of a Jensen–Shannon divergence in bits (see [`MAGNITUDE_BUCKETS`]).
 pub fn magnitude_bucket(js: f32) -> u32 {
-    if !(js > 0.0) {
+    if js.is_nan() || js <= 0.0 {
         return 0;
     }
     // js in [2^-(j+1), 2^-j) has -log2(js) in (j, j+1]: j = ceil − 1.

@@ -12,3 +12,8 @@ pub use chain::{SampleChain, SegmentStep};
 pub use feedback::{features, seed_slot, Novelty, NoveltyOptions, FEATURE_SLOTS};
 pub use finding::{write_finding, DedupKey, Finding};
 pub use score::{finding_kinds, fitness, FindingKind};
+pub mod campaign;
+pub mod minimise;
+pub mod oracle;
+pub mod scheduler;
+pub mod store;

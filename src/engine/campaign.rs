@@ -181,7 +181,7 @@ pub fn run(
     }
     let mut campaign = Campaign::open(seeds, options)?;
     let mut dispatcher = Dispatcher::new(oracle);
-    dispatcher.submitted = campaign.state.queries;
+    dispatcher.submitted = campaign.state.queries + campaign.state.minimise_queries;
     campaign.evaluate_seeds(&mut dispatcher)?;
     let mut in_flight: Option<Vec<(Mutant, Ticket)>> = None;
     let mut barren = 0;

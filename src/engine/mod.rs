@@ -17,3 +17,5 @@ pub mod minimise;
 pub mod oracle;
 pub mod scheduler;
 pub mod store;
+#[cfg(test)]
+mod tests;

@@ -24,9 +24,12 @@ fn seeds(count: usize) -> SeedCorpus {
     }
 }
 
+/// Minimisation costs many queries per finding; only the tests about
+/// findings' chains turn it on.
 fn options(out: &Path, queries: u64) -> Options {
     Options {
         max_queries: Some(queries),
+        minimise: false,
         generation_size: 16,
         workers: 2,
         seed: 7,
@@ -56,15 +59,19 @@ fn counts(stats: &Stats) -> Stats {
 fn the_same_seed_gives_the_same_campaign() {
     let seeds = seeds(3);
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let sa = campaign(&seeds, &options(a.path(), 200));
-    let sb = campaign(&seeds, &options(b.path(), 200));
+    let minimising = |out: &Path| Options {
+        minimise: true,
+        ..options(out, 60)
+    };
+    let sa = campaign(&seeds, &minimising(a.path()));
+    let sb = campaign(&seeds, &minimising(b.path()));
     assert_eq!(counts(&sa), counts(&sb));
     assert!(sa.findings > 0, "the fake student should flip: {sa:?}");
     assert_eq!(sorted_findings(a.path()), sorted_findings(b.path()));
     let c = tempfile::tempdir().unwrap();
     let other = Options {
         seed: 8,
-        ..options(c.path(), 200)
+        ..options(c.path(), 100)
     };
     assert_ne!(sorted_findings(c.path()), {
         campaign(&seeds, &other);
@@ -76,10 +83,14 @@ fn the_same_seed_gives_the_same_campaign() {
 fn every_finding_replays_from_its_seed_and_is_minimal_and_unique() {
     let seeds = seeds(3);
     let out = tempfile::tempdir().unwrap();
-    let stats = campaign(&seeds, &options(out.path(), 300));
+    let minimising = Options {
+        minimise: true,
+        ..options(out.path(), 100)
+    };
+    let stats = campaign(&seeds, &minimising);
     let findings = sorted_findings(out.path());
     assert_eq!(findings.len(), stats.findings);
-    assert!(stats.queries <= 300);
+    assert!(stats.queries <= 100 && stats.minimise_queries > 0);
     let catalog = Catalog::standard();
     let lang = task_lang(seeds.task);
     let mut keys: Vec<&str> = findings.iter().map(|f| f.key.as_str()).collect();
@@ -139,7 +150,7 @@ fn every_finding_replays_from_its_seed_and_is_minimal_and_unique() {
 fn resume_after_a_kill_loses_nothing() {
     let seeds = seeds(3);
     let out = tempfile::tempdir().unwrap();
-    let first = campaign(&seeds, &options(out.path(), 150));
+    let first = campaign(&seeds, &options(out.path(), 80));
     let findings = sorted_findings(out.path());
     let entries = store::read_entries(out.path()).unwrap();
     assert_eq!(entries.len(), first.corpus);
@@ -148,7 +159,7 @@ fn resume_after_a_kill_loses_nothing() {
     std::fs::remove_file(out.path().join("state.json")).unwrap();
     let resumed = Options {
         resume: true,
-        ..options(out.path(), 300)
+        ..options(out.path(), 160)
     };
     let second = campaign(&seeds, &resumed);
     let after = sorted_findings(out.path());
@@ -168,17 +179,17 @@ fn resume_after_a_kill_loses_nothing() {
     // Resuming with the state continues the query count.
     let more = Options {
         resume: true,
-        ..options(out.path(), 400)
+        ..options(out.path(), 200)
     };
     let third = campaign(&seeds, &more);
-    assert!(third.queries > second.queries && third.queries <= 400);
+    assert!(third.queries > second.queries && third.queries <= 200);
 }
 
 #[test]
 fn guided_search_learns_which_relations_pay() {
     let seeds = seeds(4);
     let out = tempfile::tempdir().unwrap();
-    campaign(&seeds, &options(out.path(), 600));
+    campaign(&seeds, &options(out.path(), 300));
     let state = store::read_state(out.path()).unwrap().unwrap();
     let s = &state.scheduler;
     // The fake student reacts to neutral names (v0, v1, …): renaming pays
@@ -199,7 +210,6 @@ fn baselines_run_on_the_same_budget() {
             &seeds,
             &Options {
                 strategy,
-                minimise: false,
                 ..options(out.path(), 120)
             },
         );

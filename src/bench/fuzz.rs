@@ -54,6 +54,9 @@ pub struct StrategyFigures {
     pub robustness_flips: usize,
     pub adversarial: usize,
     pub label_flips_per_1000: f64,
+    /// Label flips on seeds where both models agreed (caused by the chain).
+    pub caused_label_flips: usize,
+    pub caused_label_flips_per_1000: f64,
     pub robustness_flips_per_1000: f64,
     pub seeds_with_flip: usize,
     pub median_queries_to_first_flip: Option<f64>,
@@ -73,6 +76,9 @@ impl StrategyFigures {
             robustness_flips: stats.count(FindingKind::RobustnessFlip),
             adversarial: stats.count(FindingKind::Adversarial),
             label_flips_per_1000: stats.per_thousand(FindingKind::LabelFlip),
+            caused_label_flips: stats.caused_label_flips,
+            caused_label_flips_per_1000: 1000.0 * stats.caused_label_flips as f64
+                / stats.queries.max(1) as f64,
             robustness_flips_per_1000: stats.per_thousand(FindingKind::RobustnessFlip),
             seeds_with_flip: stats.first_flip.len(),
             median_queries_to_first_flip: stats.median_first_flip(),
@@ -108,6 +114,7 @@ pub struct FuzzBenchReport {
     pub throughput: Throughput,
     /// Guided / random, unique flips per 1,000 queries (`None` when random found none).
     pub guided_over_random_label_flips: Option<f64>,
+    pub guided_over_random_caused_label_flips: Option<f64>,
     pub guided_over_random_robustness_flips: Option<f64>,
 }
 
@@ -230,6 +237,10 @@ fn run_in(
             guided.label_flips_per_1000,
             random.label_flips_per_1000,
         ),
+        guided_over_random_caused_label_flips: ratio(
+            guided.caused_label_flips_per_1000,
+            random.caused_label_flips_per_1000,
+        ),
         guided_over_random_robustness_flips: ratio(
             guided.robustness_flips_per_1000,
             random.robustness_flips_per_1000,
@@ -288,16 +299,18 @@ impl fmt::Display for FuzzBenchReport {
         for s in &self.strategies {
             writeln!(
                 f,
-                "  {:<9} {:>7} {:>7.1} {:>8} {:>7} {:>6} {:>6} {:>6} {:>9.2} {:>9.2} {:>6} {:>9}",
+                "  {:<9} {:>7} {:>7.1} {:>8} {:>7} {:>6} {:>6} {:>6} {:>6} {:>9.2} {:>9.2} {:>9.2} {:>6} {:>9}",
                 s.strategy,
                 s.queries,
                 s.queries_per_second,
                 s.execs,
                 s.corpus,
                 s.label_flips,
+                s.caused_label_flips,
                 s.robustness_flips,
                 s.adversarial,
                 s.label_flips_per_1000,
+                s.caused_label_flips_per_1000,
                 s.robustness_flips_per_1000,
                 s.seeds_with_flip,
                 s.median_queries_to_first_flip
@@ -308,8 +321,9 @@ impl fmt::Display for FuzzBenchReport {
             |r: Option<f64>| r.map_or("n/a (random found none)".to_string(), |r| format!("{r:.2}"));
         writeln!(
             f,
-            "  guided / random, unique flips per 1,000 queries: label {}, robustness {}  (goal >= 3)",
+            "  guided / random, unique flips per 1,000 queries: label {}, caused label {}, robustness {}  (goal >= 3)",
             show(self.guided_over_random_label_flips),
+            show(self.guided_over_random_caused_label_flips),
             show(self.guided_over_random_robustness_flips)
         )?;
         let t = &self.throughput;

@@ -129,6 +129,10 @@ pub struct Stats {
     pub findings: usize,
     /// Unique findings per kind (a finding of two kinds counts for both).
     pub by_kind: BTreeMap<FindingKind, usize>,
+    /// Label flips on seeds where teacher and student agreed: the chain
+    /// caused the disagreement (on a seed they already disagree on, every
+    /// variant that keeps the disagreement is a label flip).
+    pub caused_label_flips: usize,
     /// Seed id → search queries spent when the first flip the chain caused
     /// (a robustness flip, or a label flip on a seed where both agreed) was found.
     pub first_flip: BTreeMap<String, u64>,
@@ -662,7 +666,16 @@ impl<'a> Campaign<'a> {
                 *by_kind.entry(*kind).or_insert(0) += 1;
             }
         }
+        let caused_label_flips = self
+            .findings
+            .iter()
+            .filter(|f| {
+                f.kinds.contains(&FindingKind::LabelFlip)
+                    && f.seed_verdict.disagreement.labels_agree
+            })
+            .count();
         Stats {
+            caused_label_flips,
             strategy: self.options.strategy.name().to_string(),
             execs: self.state.execs,
             queries: self.state.queries,

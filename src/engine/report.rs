@@ -85,6 +85,14 @@ impl Stats {
                 ),
             );
         }
+        row(
+            "  label-flip on agreeing seeds",
+            format!(
+                "{} ({:.1} per 1,000 queries)",
+                self.caused_label_flips,
+                1000.0 * self.caused_label_flips as f64 / self.queries.max(1) as f64
+            ),
+        );
         row("seeds with a flip", self.first_flip.len().to_string());
         row(
             "median queries to first flip",

@@ -282,16 +282,18 @@ impl fmt::Display for FuzzBenchReport {
         )?;
         writeln!(
             f,
-            "  {:<9} {:>7} {:>7} {:>8} {:>7} {:>6} {:>6} {:>6} {:>9} {:>9} {:>6} {:>9}",
+            "  {:<9} {:>7} {:>7} {:>8} {:>7} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>9} {:>6} {:>9}",
             "strategy",
             "queries",
             "q/s",
             "execs",
             "corpus",
             "label",
+            "caused",
             "robust",
             "adv",
             "label/1k",
+            "caused/1k",
             "robust/1k",
             "seeds",
             "median-1st"

@@ -163,7 +163,7 @@ impl Scheduler {
 /// An index drawn in proportion to non-negative weights (0 when all are 0).
 fn weighted(weights: &[f64], rng: &mut ChaCha8Rng) -> usize {
     let total: f64 = weights.iter().sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return 0;
     }
     let mut target = rng.gen::<f64>() * total;

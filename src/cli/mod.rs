@@ -2,6 +2,10 @@
 #[cfg(feature = "torch")]
 mod bench;
 mod data;
+#[cfg(feature = "torch")]
+mod defaults;
+#[cfg(feature = "torch")]
+mod fuzz;
 mod input;
 #[cfg(feature = "torch")]
 mod predict;
@@ -38,6 +42,10 @@ enum Command {
     /// Benchmarks that print figures measured in one run (`bench oracle`)
     #[cfg(feature = "torch")]
     Bench(bench::BenchArgs),
+    /// Search for inputs on which the student departs from its teacher:
+    /// relation chains as mutations, disagreement as fitness
+    #[cfg(feature = "torch")]
+    Fuzz(fuzz::FuzzArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -50,6 +58,8 @@ pub fn run() -> ExitCode {
         Command::Predict(args) => predict::run(args),
         #[cfg(feature = "torch")]
         Command::Bench(args) => bench::run(args),
+        #[cfg(feature = "torch")]
+        Command::Fuzz(args) => fuzz::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

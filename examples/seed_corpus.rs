@@ -10,10 +10,15 @@ use std::path::PathBuf;
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (Some(data), Some(out)) = (args.first(), args.get(1)) else {
-        anyhow::bail!("usage: seed_corpus DATA OUT_DIR [LIMIT]  (DATA: a CodeXGLUE data set, test split)");
+        anyhow::bail!(
+            "usage: seed_corpus DATA OUT_DIR [LIMIT]  (DATA: a CodeXGLUE data set, test split)"
+        );
     };
     let limit = match args.get(2) {
-        Some(n) => Some(n.parse::<usize>().map_err(|_| anyhow::anyhow!("LIMIT {n:?} is not a number"))?),
+        Some(n) => Some(
+            n.parse::<usize>()
+                .map_err(|_| anyhow::anyhow!("LIMIT {n:?} is not a number"))?,
+        ),
         None => None,
     };
     let options = LoadOptions {
@@ -22,10 +27,6 @@ fn main() -> anyhow::Result<()> {
     };
     let dataset = load(&PathBuf::from(data), &options)?;
     write_corpus(&PathBuf::from(out), dataset.task, &dataset.samples)?;
-    println!(
-        "{} {} seeds in {out}",
-        dataset.samples.len(),
-        dataset.task
-    );
+    println!("{} {} seeds in {out}", dataset.samples.len(), dataset.task);
     Ok(())
 }

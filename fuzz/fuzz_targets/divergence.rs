@@ -126,10 +126,10 @@ fuzz_crossover!(|data1: &[u8], data2: &[u8], out: &mut [u8], seed: u32| {
     let Some(task) = task() else {
         return 0;
     };
-    let (Ok(first), Ok(second)) = (FuzzInput::parse(data1, task), FuzzInput::parse(data2, task)) else {
+    let (Ok(first), Ok(second)) = (FuzzInput::parse(data1, task), FuzzInput::parse(data2, task))
+    else {
         return 0;
     };
     let max_size = out.len();
-    crossover(task, &first, &second, u64::from(seed), max_size)
-        .map_or(0, |child| emit(&child, out))
+    crossover(task, &first, &second, u64::from(seed), max_size).map_or(0, |child| emit(&child, out))
 });

@@ -161,7 +161,10 @@ mod tests {
                 }),
             };
             let text = variant.render();
-            assert_eq!(text.lines().last().unwrap().find(PROVENANCE_MARKER), Some(0));
+            assert_eq!(
+                text.lines().last().unwrap().find(PROVENANCE_MARKER),
+                Some(0)
+            );
             let back = FuzzInput::parse(text.as_bytes(), Task::CloneDetection).unwrap();
             assert_eq!(back, variant);
             assert_eq!(back.seed_key(), seed.seed_key());

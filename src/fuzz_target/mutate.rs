@@ -49,11 +49,21 @@ pub fn mutate(
             let mut next = sources.clone();
             // An error is a relation bug on this text (the relations fuzz
             // target hunts those); another relation may still apply.
-            let Ok(Some(step)) = extend(catalog, &mut next, segment, relation, step_seed, names.clone())
-            else {
+            let Ok(Some(step)) = extend(
+                catalog,
+                &mut next,
+                segment,
+                relation,
+                step_seed,
+                names.clone(),
+            ) else {
                 continue;
             };
-            let candidate = grown(input, next.into_iter().map(|s| s.into_text()).collect(), step);
+            let candidate = grown(
+                input,
+                next.into_iter().map(|s| s.into_text()).collect(),
+                step,
+            );
             if fits(&candidate, task, max_size) {
                 return Some(candidate);
             }
@@ -148,7 +158,10 @@ mod tests {
         let catalog = Catalog::standard();
         for (task, seed) in [
             (Task::CloneDetection, pair()),
-            (Task::VulnerabilityPrediction, FuzzInput::seed(vec![C.to_string()])),
+            (
+                Task::VulnerabilityPrediction,
+                FuzzInput::seed(vec![C.to_string()]),
+            ),
         ] {
             let variant = grow(task, seed.clone(), 5);
             assert_eq!(variant.steps().len(), 5);
@@ -211,6 +224,9 @@ mod tests {
         assert_eq!(crossover(task, &a, &other, 0, 1 << 16), None);
         let c = FuzzInput::seed(vec![C.to_string()]);
         let c2 = grow(Task::VulnerabilityPrediction, c.clone(), 1);
-        assert_eq!(crossover(Task::VulnerabilityPrediction, &c, &c2, 0, 1 << 16), None);
+        assert_eq!(
+            crossover(Task::VulnerabilityPrediction, &c, &c2, 0, 1 << 16),
+            None
+        );
     }
 }

@@ -127,7 +127,10 @@ mod tests {
     fn corpora_are_found_in_arguments_and_indexed_by_content() {
         let dir = tempfile::tempdir().unwrap();
         let corpus = dir.path().join("vp");
-        let seeds = [sample("a.c", "return 1;", Some(1)), sample("b.c", "return 2;", None)];
+        let seeds = [
+            sample("a.c", "return 1;", Some(1)),
+            sample("b.c", "return 2;", None),
+        ];
         write_corpus(&corpus, Task::VulnerabilityPrediction, &seeds).unwrap();
         let writable = dir.path().join("grown");
         std::fs::create_dir_all(&writable).unwrap();

@@ -3,7 +3,7 @@
 //! slots and finding kinds with the engine's shared definitions, and write
 //! findings as JSON files.
 use super::input::FuzzInput;
-use super::seeds::{seed_corpora_in_args, SeedEntry, SeedIndex};
+use super::seeds::{seed_corpora_in_args, SeedIndex};
 use crate::data::{Sample, Task};
 use crate::engine::chain::{task_lang, SampleChain};
 use crate::engine::feedback::{features, seed_slot, Novelty, NoveltyOptions};
@@ -171,9 +171,8 @@ impl DivergenceTarget {
         }
         let truth = seed.as_ref().and_then(|s| s.label);
         let mut samples = vec![sample(&key, input.segments.clone(), truth)];
-        let seed_missing_verdict = input.provenance.is_some()
-            && seed.is_some()
-            && !self.seed_verdicts.contains_key(&key);
+        let seed_missing_verdict =
+            input.provenance.is_some() && seed.is_some() && !self.seed_verdicts.contains_key(&key);
         if let (true, Some(seed)) = (seed_missing_verdict, &seed) {
             samples.push(sample(&key, seed.segments.clone(), truth));
         }
@@ -197,7 +196,13 @@ impl DivergenceTarget {
             .iter()
             .map(|s| s.step.relation.as_str())
             .collect();
-        let mut slots = features(seed_slot(seed_id), &seed_verdict, &variant, truth, &relations);
+        let mut slots = features(
+            seed_slot(seed_id),
+            &seed_verdict,
+            &variant,
+            truth,
+            &relations,
+        );
         slots.extend(self.novelty.observe(&variant));
         let kinds = finding_kinds(&seed_verdict, &variant, truth);
         let magnitude = fitness(&variant);
@@ -252,10 +257,7 @@ impl DivergenceTarget {
         // the pipeline for the next input.
         let mut answers = HashMap::new();
         while answers.len() < ids.len() {
-            let (id, outcome) = self
-                .session
-                .recv()
-                .ok_or("the oracle pipeline stopped")?;
+            let (id, outcome) = self.session.recv().ok_or("the oracle pipeline stopped")?;
             answers.insert(id, outcome);
         }
         ids.iter()
@@ -326,7 +328,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings::resolve(dir.path(), |_| None, vec![]);
         let err = DivergenceTarget::open(&settings).err().unwrap();
-        assert!(err.contains("models/teacher") && err.contains(TEACHER_VAR), "{err}");
+        assert!(
+            err.contains("models/teacher") && err.contains(TEACHER_VAR),
+            "{err}"
+        );
     }
 
     #[test]
@@ -357,8 +362,17 @@ mod tests {
             seed_corpora: vec![corpus],
         };
         let (mut target, notes) = DivergenceTarget::open(&settings).unwrap();
-        assert!(notes.iter().any(|n| n.starts_with("1 seeds from")), "{notes:?}");
-        assert_eq!(target.evaluate(b"not a clone pair").unwrap().map(|e| e.slots), None);
+        assert!(
+            notes.iter().any(|n| n.starts_with("1 seeds from")),
+            "{notes:?}"
+        );
+        assert_eq!(
+            target
+                .evaluate(b"not a clone pair")
+                .unwrap()
+                .map(|e| e.slots),
+            None
+        );
 
         let mut input = FuzzInput::seed(seed.segments.clone());
         let mut kinds_seen = 0;

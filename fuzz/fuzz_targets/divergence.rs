@@ -34,9 +34,11 @@ static TARGET: OnceLock<Mutex<DivergenceTarget>> = OnceLock::new();
 static TASK: OnceLock<Task> = OnceLock::new();
 
 fn init() {
-    let repo_root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // The fuzz crate lives in <repo>/fuzz.
+    let fuzz_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let repo_root = fuzz_dir.parent().unwrap_or(fuzz_dir);
     let settings = Settings::resolve(
-        &repo_root,
+        repo_root,
         |name| std::env::var(name).ok(),
         std::env::args().collect(),
     );

@@ -2,7 +2,7 @@
 //! divergence fuzzers from a CodeXGLUE data set, e.g. a small one for trying
 //! the cargo-fuzz target out:
 //!
-//! `cargo run --no-default-features --example seed_corpus -- tests/fixtures/bcb-mini /tmp/bcb-seeds 12`
+//! `cargo run --release --example seed_corpus -- tests/fixtures/bcb-mini /tmp/bcb-seeds 12`
 use metacompress::data::seeds::write_corpus;
 use metacompress::data::{load, LoadOptions};
 use std::path::PathBuf;

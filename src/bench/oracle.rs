@@ -203,6 +203,25 @@ pub fn run(options: &OracleBenchOptions) -> anyhow::Result<OracleBenchReport> {
     })
 }
 
+/// Seconds the bare TorchScript forwards of teacher then student take on
+/// `samples`, batched as the oracle batches a bulk run: the bound no
+/// pipeline around the models can beat (used by `bench fuzz`).
+pub fn bare_forward_seconds(
+    oracle: &Oracle,
+    samples: &[Sample],
+    batch_size: usize,
+) -> anyhow::Result<f64> {
+    let mut total = Duration::ZERO;
+    for bundle in [oracle.teacher(), oracle.student()] {
+        let ids = encode_all(bundle, samples)?;
+        let plan = plan_batches(&ids, batch_size);
+        let model = BoundModel::new(bundle, &ids, &plan, bundle.device())?;
+        model.warm_up()?;
+        total += model.run()?;
+    }
+    Ok(total.as_secs_f64())
+}
+
 fn load_oracle(options: &OracleBenchOptions) -> anyhow::Result<Oracle> {
     let teacher = Bundle::load(&options.teacher)?;
     let student = Bundle::load(&options.student)?;

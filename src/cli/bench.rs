@@ -1,6 +1,6 @@
 //! `metacompress bench TARGET`: benchmarks that print figures measured in one run.
 use clap::{Args, Subcommand};
-use metacompress::bench::{inputs, oracle, python, relations};
+use metacompress::bench::{fuzz, inputs, oracle, python, relations};
 use metacompress::lang::Lang;
 use metacompress::model::DeviceChoice;
 use metacompress::relations::Catalog;
@@ -22,6 +22,39 @@ enum BenchTarget {
     /// validation) per relation and overall, and chains of 8, on real
     /// methods and functions
     Relations(RelationsArgs),
+    /// The fuzz engine: queries/s against the oracle and the bare models,
+    /// and unique flips per 1,000 queries for guided, random and single
+    /// strategies at the same query budget
+    Fuzz(FuzzArgs),
+}
+
+#[derive(Args)]
+struct FuzzArgs {
+    /// Teacher bundle (default: two tiny untrained bundles written on the fly)
+    #[arg(long, requires = "student")]
+    teacher: Option<PathBuf>,
+    /// Student bundle
+    #[arg(long, requires = "teacher")]
+    student: Option<PathBuf>,
+    /// Seed corpus directory (default: pairs of tests/fixtures/bcb-mini)
+    #[arg(long)]
+    corpus: Option<PathBuf>,
+    /// Seeds used
+    #[arg(long, default_value_t = 20)]
+    seeds: usize,
+    /// Oracle queries per strategy
+    #[arg(long, default_value_t = 2000)]
+    budget_queries: u64,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    #[arg(long, default_value_t = 16)]
+    batch_size: usize,
+    /// cpu, cuda, cuda:N or auto
+    #[arg(long, default_value = "auto")]
+    device: DeviceChoice,
+    /// Print the figures as one JSON object
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -77,7 +110,27 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     match args.target {
         BenchTarget::Oracle(args) => run_oracle(args),
         BenchTarget::Relations(args) => run_relations(args),
+        BenchTarget::Fuzz(args) => run_fuzz(args),
     }
+}
+
+fn run_fuzz(args: FuzzArgs) -> anyhow::Result<()> {
+    let options = fuzz::FuzzBenchOptions {
+        bundles: args.teacher.zip(args.student),
+        corpus: args.corpus,
+        seeds: args.seeds,
+        queries: args.budget_queries,
+        seed: args.seed,
+        batch_size: args.batch_size,
+        device: args.device,
+    };
+    let report = fuzz::run(&options)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(())
 }
 
 fn run_relations(args: RelationsArgs) -> anyhow::Result<()> {

@@ -1,6 +1,10 @@
 //! Subcommands. Each one parses its arguments and calls the library.
 #[cfg(feature = "torch")]
 mod bench;
+#[cfg(feature = "torch")]
+mod defaults;
+#[cfg(feature = "torch")]
+mod fuzz;
 mod input;
 #[cfg(feature = "torch")]
 mod predict;
@@ -36,6 +40,10 @@ enum Command {
     /// Benchmarks that print figures measured in one run (`bench oracle`)
     #[cfg(feature = "torch")]
     Bench(bench::BenchArgs),
+    /// Search for inputs on which the student departs from its teacher:
+    /// relation chains as mutations, disagreement as fitness
+    #[cfg(feature = "torch")]
+    Fuzz(fuzz::FuzzArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -47,6 +55,8 @@ pub fn run() -> ExitCode {
         Command::Predict(args) => predict::run(args),
         #[cfg(feature = "torch")]
         Command::Bench(args) => bench::run(args),
+        #[cfg(feature = "torch")]
+        Command::Fuzz(args) => fuzz::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -141,7 +141,7 @@ mod tests {
             corpus.display().to_string(),
             "-max_len=8192".to_string(),
         ];
-        assert_eq!(seed_corpora_in_args(args), [corpus.clone()]);
+        assert_eq!(seed_corpora_in_args(args), std::slice::from_ref(&corpus));
 
         let mut index = SeedIndex::default();
         let (count, skipped) = index.load(&corpus, Task::VulnerabilityPrediction).unwrap();

@@ -353,7 +353,7 @@ mod tests {
             label: Some(1),
         };
         let corpus = dir.path().join("corpus");
-        write_corpus(&corpus, task, &[seed.clone()]).unwrap();
+        write_corpus(&corpus, task, std::slice::from_ref(&seed)).unwrap();
         let findings = dir.path().join("findings");
         let settings = Settings {
             teacher: dir.path().join("teacher"),

@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup system-deps build demo test test-rust fuzz-smoke cargo-fuzz clean-venv data
+.PHONY: setup system-deps build demo test test-rust fuzz-smoke fuzz-divergence cargo-fuzz clean-venv data
 
 system-deps:
 	@scripts/install_system_deps.sh
@@ -45,3 +45,17 @@ fuzz-smoke: cargo-fuzz
 	mkdir -p target/fuzz-corpus/relations
 	cp -n fuzz/corpus-seeds/relations/* target/fuzz-corpus/relations/ 2>/dev/null || true
 	$(CARGO) fuzz run -s none relations target/fuzz-corpus/relations -- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0
+
+# Divergence fuzzing (README, "Divergence fuzzing with cargo fuzz"): teacher
+# vs student on a seed corpus, FUZZ_JOBS processes (fork mode when > 1). The
+# corpus grows in target/fuzz-corpus/divergence, the committed seeds stay as
+# they are; findings go to target/fuzz-findings/divergence (or
+# METACOMPRESS_FINDINGS). METACOMPRESS_TEACHER / METACOMPRESS_STUDENT point at
+# other bundles than models/.
+DIVERGENCE_CORPUS ?= corpus/clone-detection
+FUZZ_JOBS ?= 1
+fuzz-divergence: setup cargo-fuzz
+	mkdir -p target/fuzz-corpus/divergence
+	$(CARGO) fuzz run -s none --features divergence -j $(FUZZ_JOBS) divergence \
+		target/fuzz-corpus/divergence $(DIVERGENCE_CORPUS)/seeds \
+		-- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0 -max_len=8192

@@ -9,6 +9,7 @@ pub mod bench;
 pub mod data;
 pub mod engine;
 pub mod fidelity;
+pub mod fuzz_target;
 pub mod lang;
 pub mod model;
 #[cfg(feature = "torch")]

@@ -2,9 +2,12 @@
 
 use anyhow::{Context, Result};
 use metacompress::data::clone_pairs::{self, Limits, Options, Sizes};
+use metacompress::data::seeds::write_corpus;
+use metacompress::data::{load, LoadOptions};
 use std::path::{Path, PathBuf};
 
-/// Build data sets from source code (`data clone-pairs`)
+/// Build data sets from source code (`data clone-pairs`) and fuzzing seed
+/// corpora from data sets (`data seeds`)
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -14,6 +17,33 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum DataCommand {
     ClonePairs(ClonePairsArgs),
+    Seeds(SeedsArgs),
+}
+
+/// Write a seed corpus for the fuzzers from a CodeXGLUE data set.
+///
+/// The corpus directory holds corpus.json (format and task), labels.tsv (the
+/// ground truth of each seed) and seeds/ (one sample per file, segments
+/// separated by a delimiter line: the input format of `metacompress fuzz` and
+/// of `cargo fuzz run divergence`). Seeds are the split's first LIMIT samples.
+///
+/// Example:
+///   metacompress data seeds --data corpus/clone-detection/test --limit 200 --out corpus/clone-detection
+#[derive(clap::Args)]
+#[command(verbatim_doc_comment)]
+struct SeedsArgs {
+    /// A BigCloneBench directory, a Devign .jsonl file or a Devign split directory.
+    #[arg(long, value_name = "PATH")]
+    data: PathBuf,
+    /// Split to take the seeds from (pair file or jsonl name).
+    #[arg(long, default_value = "test")]
+    split: String,
+    /// At most this many seeds.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Corpus directory to write (created; seeds of the same name are replaced).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
 }
 
 /// Build a clone-detection data set (CodeXGLUE BigCloneBench layout) from
@@ -73,7 +103,30 @@ struct ClonePairsArgs {
 pub fn run(args: Args) -> Result<()> {
     match args.command {
         DataCommand::ClonePairs(args) => clone_pairs(args),
+        DataCommand::Seeds(args) => seeds(args),
     }
+}
+
+fn seeds(args: SeedsArgs) -> Result<()> {
+    let options = LoadOptions {
+        split: args.split,
+        limit: args.limit,
+        ..LoadOptions::default()
+    };
+    let dataset =
+        load(&args.data, &options).with_context(|| format!("loading {}", args.data.display()))?;
+    for issue in &dataset.report.issues {
+        eprintln!("warning: skipped {issue}");
+    }
+    write_corpus(&args.out, dataset.task, &dataset.samples)
+        .with_context(|| format!("writing the corpus {}", args.out.display()))?;
+    eprintln!(
+        "{} {} seeds -> {}",
+        dataset.samples.len(),
+        dataset.task,
+        args.out.display()
+    );
+    Ok(())
 }
 
 fn clone_pairs(args: ClonePairsArgs) -> Result<()> {

@@ -1,5 +1,6 @@
 //! `metacompress predict`: both models on a data split, their task metrics
 //! and the student's fidelity to the teacher.
+use super::defaults::crate_path;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -27,17 +28,23 @@ DATA FORMATS (CodeXGLUE):
 Bad rows (invalid JSON, missing fields, unknown idx, bad labels, non-UTF-8 lines) are
 skipped with a warning naming file and line; --strict stops at the first one.")]
 pub struct PredictArgs {
-    /// Teacher bundle directory. A bundle is a directory with model.pt,
-    /// tokenizer.json and bundle.json.
-    #[arg(long, value_name = "DIR", required = true, long_help = teacher_help())]
-    teacher: Option<PathBuf>,
-    /// Student bundle directory (same task and labels as the teacher).
-    #[arg(long, value_name = "DIR", required = true)]
-    student: Option<PathBuf>,
+    /// Teacher bundle directory (default: the embedded teacher). A bundle is
+    /// a directory with model.pt, tokenizer.json and bundle.json.
+    #[arg(long, value_name = "DIR", default_value = "models/teacher", long_help = teacher_help())]
+    teacher: PathBuf,
+    /// Student bundle directory, same task and labels as the teacher
+    /// (default: the embedded student).
+    #[arg(long, value_name = "DIR", default_value = "models/student")]
+    student: PathBuf,
     /// Data set: a BigCloneBench directory, a Devign .jsonl file or a Devign
-    /// split directory (see DATA FORMATS below).
-    #[arg(long, value_name = "PATH", required = true)]
-    data: Option<PathBuf>,
+    /// split directory (see DATA FORMATS below). Default: the committed test
+    /// split of the embedded models.
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "corpus/clone-detection/test"
+    )]
+    data: PathBuf,
     /// Split to read from a data directory: train, valid or test.
     #[arg(long, default_value = "test")]
     split: String,
@@ -72,9 +79,10 @@ type MetricRow = (&'static str, fn(&TaskMetrics) -> f64);
 const WARNED_ROWS: usize = 10;
 
 pub fn run(args: PredictArgs) -> Result<()> {
-    let teacher_dir = required(args.teacher, "--teacher")?;
-    let student_dir = required(args.student, "--student")?;
-    let data_path = required(args.data, "--data")?;
+    // Defaults are found from any directory: see `crate_path`.
+    let teacher_dir = crate_path(&args.teacher);
+    let student_dir = crate_path(&args.student);
+    let data_path = crate_path(&args.data);
 
     let dataset = data::load(
         &data_path,
@@ -135,12 +143,6 @@ pub fn run(args: PredictArgs) -> Result<()> {
         print!("{}", table(&report, dataset.report.skipped_rows));
     }
     Ok(())
-}
-
-/// Bundle and data paths will default to the embedded models and test
-/// split; until then they must be given.
-fn required(path: Option<PathBuf>, flag: &str) -> Result<PathBuf> {
-    path.with_context(|| format!("{flag} is required"))
 }
 
 fn progress_bar(total: usize, json: bool) -> ProgressBar {

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# `make demo`: the main job on the embedded default. Until trained models are
-# embedded in models/, it builds (once) untrained tiny teacher and student
-# bundles with scripts/make_tiny_bundles.py and runs them on
-# tests/fixtures/bcb-mini (40 pairs of commons-lang3 methods, BigCloneBench
-# format). The model figures only show the pipeline working: the tiny models
-# are random, so their accuracy and fidelity mean nothing yet.
+# `make demo`: the main job on the embedded default — the teacher and the
+# distilled student in models/, trained by metacompress on real Java code, and
+# the seeds in corpus/. It shows the relation catalog on a real method, both
+# models' metrics and the student's fidelity on the committed test split, and
+# a one-minute divergence fuzzing campaign whose findings land in
+# target/demo-fuzz/findings/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +12,6 @@ venv=$(scripts/setup_venv.sh)
 [ -e .libtorch ] || ln -sfn "$(ls -d "$venv"/lib/python3*/site-packages/torch)" .libtorch
 cargo build --release --quiet
 mc=target/release/metacompress
-bundles=$("$venv/bin/python" scripts/make_tiny_bundles.py | tail -n 1)
 
 echo "== The relation catalog"
 "$mc" relations --brief | tail -n 1
@@ -22,11 +21,14 @@ echo "== A variant of a real method: a random chain of 4 relations (seed 7), and
 method=$(mktemp --suffix=.java)
 trap 'rm -f "$method"' EXIT
 "$venv/bin/python" -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["func"])' \
-    tests/fixtures/bcb-mini/data.jsonl > "$method"
+    corpus/clone-detection/test/data.jsonl > "$method"
 "$mc" transform "$method" --steps 4 --seed 7 --explain
 
 echo
-echo "== Teacher and student on tests/fixtures/bcb-mini"
-set -x
-"$mc" predict --teacher "$bundles/teacher" --student "$bundles/student" \
-    --data tests/fixtures/bcb-mini --split test --device auto "$@"
+echo "== The embedded teacher and student on the committed test split (corpus/clone-detection/test)"
+"$mc" predict --device auto
+
+echo
+echo "== Divergence fuzzing for ${DEMO_FUZZ_SECONDS:-60} s on the 200 seeds of corpus/clone-detection"
+rm -rf target/demo-fuzz
+"$mc" fuzz --budget "${DEMO_FUZZ_SECONDS:-60}s" --out target/demo-fuzz --device auto "$@"

@@ -83,38 +83,14 @@ impl Relation for InsertComment {
 }
 
 /// Whether a compiler could be inside a comment at byte `at` that the tree
-/// does not show: a `/*` before `at` that is not in a comment or literal.
-/// tree-sitter lexes an unterminated `/*` as the operators `/` and `*` (in
-/// `a /*p` it reads a division), so the input parses cleanly, but the `*/` of
-/// an inserted block comment would close it and swallow the code between.
-/// Java also reads `/` or `*` written as a unicode escape (`\u002a`) before
-/// it finds comments, which the tree never shows: any such escape declines.
+/// does not show, so that the `*/` of an inserted block comment would close
+/// it and swallow the code between: a stray `/*` before `at`
+/// ([`syntax::has_stray_comment_opener`]), or, in Java, `/` or `*` written
+/// as a unicode escape (`\u002a`), which javac reads before it finds
+/// comments and the tree never shows: any such escape declines.
 fn opens_stray_comment(src: &Source, at: usize) -> bool {
-    let before = &src.text()[..at];
-    if src.lang() == Lang::Java && escapes_comment_chars(before) {
-        return true;
-    }
-    before
-        .match_indices("/*")
-        .any(|(slash, _)| !in_comment_or_literal(src, slash))
-}
-
-/// Whether the byte at `at` belongs to a comment or a string/char literal.
-fn in_comment_or_literal(src: &Source, at: usize) -> bool {
-    let lang = src.lang();
-    let Some(leaf) = src.root().descendant_for_byte_range(at, at + 1) else {
-        return false;
-    };
-    std::iter::successors(Some(leaf), |n| n.parent()).any(|n| {
-        is_comment(lang, n)
-            || match lang {
-                Lang::Java => matches!(n.kind(), "string_literal" | "character_literal"),
-                Lang::C => matches!(
-                    n.kind(),
-                    "string_literal" | "char_literal" | "raw_string_literal"
-                ),
-            }
-    })
+    (src.lang() == Lang::Java && escapes_comment_chars(&src.text()[..at]))
+        || syntax::has_stray_comment_opener(src, 0..at)
 }
 
 /// Whether the text writes `*` or `/` as a Java unicode escape (`\u002a`,

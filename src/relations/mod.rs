@@ -122,9 +122,10 @@ impl ApplyError {
 /// Central checks, so no relation can skip them: the site and every replaced
 /// region must be free of syntax errors, the text must change, and the
 /// variant must not have more ERROR/MISSING nodes than the input (a bug when
-/// the input had none, a decline otherwise). On an error-free input, a
-/// re-parse of the edited statements alone can prove that (see `region`);
-/// the variant's own tree is then parsed only when first used.
+/// the input had none, a decline otherwise). On an error-free input the
+/// edits alone can prove that (an identifier rename, or the edited statements
+/// re-parsed as a block of their own: see `region`); the variant's own tree
+/// is then parsed only when first used.
 pub fn apply(
     relation: &dyn Relation,
     src: &Source,

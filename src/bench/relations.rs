@@ -57,6 +57,13 @@ pub struct Rate {
     pub applications: usize,
     pub seconds: f64,
     pub per_second: f64,
+    /// CPU time of the measuring thread (Linux; 0 where unknown): on a
+    /// loaded machine the thread waits for a core, and wall-clock rates
+    /// understate what one core does.
+    #[serde(default)]
+    pub cpu_seconds: f64,
+    #[serde(default)]
+    pub per_cpu_second: f64,
 }
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -67,21 +74,66 @@ pub struct ChainRate {
     pub applied_steps: usize,
     pub seconds: f64,
     pub chains_per_second: f64,
+    #[serde(default)]
+    pub cpu_seconds: f64,
+    #[serde(default)]
+    pub chains_per_cpu_second: f64,
 }
 
 impl Rate {
-    fn new(applications: usize, elapsed: Duration) -> Rate {
-        let seconds = elapsed.as_secs_f64();
-        Rate {
-            applications,
-            seconds,
-            per_second: if seconds > 0.0 {
+    fn new(applications: usize, elapsed: Duration, cpu: Duration) -> Rate {
+        let per = |seconds: f64| {
+            if seconds > 0.0 {
                 applications as f64 / seconds
             } else {
                 0.0
-            },
+            }
+        };
+        let (seconds, cpu_seconds) = (elapsed.as_secs_f64(), cpu.as_secs_f64());
+        Rate {
+            applications,
+            seconds,
+            per_second: per(seconds),
+            cpu_seconds,
+            per_cpu_second: per(cpu_seconds),
         }
     }
+}
+
+/// A wall clock and the calling thread's CPU clock, started together.
+struct Clocks {
+    wall: Instant,
+    cpu: Duration,
+}
+
+impl Clocks {
+    fn start() -> Clocks {
+        Clocks {
+            wall: Instant::now(),
+            cpu: thread_cpu_time(),
+        }
+    }
+
+    fn elapsed(&self) -> Duration {
+        self.wall.elapsed()
+    }
+
+    fn cpu_elapsed(&self) -> Duration {
+        thread_cpu_time().saturating_sub(self.cpu)
+    }
+
+    fn rate(&self, applications: usize) -> Rate {
+        Rate::new(applications, self.elapsed(), self.cpu_elapsed())
+    }
+}
+
+/// Time the calling thread has run on a CPU: the first field of
+/// `/proc/thread-self/schedstat`, in nanoseconds (zero where unavailable).
+fn thread_cpu_time() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 /// Measures every relation of `catalog` on the inputs of its language, on
@@ -93,6 +145,7 @@ pub fn run(catalog: &Catalog, inputs: &[Source], options: &Options) -> Relations
         .collect();
     let applications = relations.iter().map(|r| r.rate.applications).sum();
     let seconds: f64 = relations.iter().map(|r| r.rate.seconds).sum();
+    let cpu_seconds: f64 = relations.iter().map(|r| r.rate.cpu_seconds).sum();
     RelationsBench {
         inputs: inputs.len(),
         max_lines: inputs
@@ -102,7 +155,11 @@ pub fn run(catalog: &Catalog, inputs: &[Source], options: &Options) -> Relations
             .unwrap_or(0),
         threads: 1,
         relations,
-        overall: Rate::new(applications, Duration::from_secs_f64(seconds)),
+        overall: Rate::new(
+            applications,
+            Duration::from_secs_f64(seconds),
+            Duration::from_secs_f64(cpu_seconds),
+        ),
         chains: measure_chains(catalog, inputs, options),
     }
 }
@@ -128,17 +185,22 @@ impl std::fmt::Display for RelationsBench {
         }
         writeln!(
             f,
-            "overall: {:.0} applications/s/core ({} in {:.2}s)",
-            self.overall.per_second, self.overall.applications, self.overall.seconds
+            "overall: {:.0} applications/s/core ({} in {:.2}s); {:.0} per CPU-second ({:.2}s on a CPU)",
+            self.overall.per_second,
+            self.overall.applications,
+            self.overall.seconds,
+            self.overall.per_cpu_second,
+            self.overall.cpu_seconds
         )?;
         writeln!(
             f,
-            "chains of {}: {:.0} chains/s/core ({} chains, {} steps applied, {:.2}s)",
+            "chains of {}: {:.0} chains/s/core ({} chains, {} steps applied, {:.2}s); {:.0} per CPU-second",
             self.chains.steps,
             self.chains.chains_per_second,
             self.chains.chains,
             self.chains.applied_steps,
-            self.chains.seconds
+            self.chains.seconds,
+            self.chains.chains_per_cpu_second
         )
     }
 }
@@ -176,15 +238,15 @@ fn measure_relation(
         .collect();
     // Finding sites is timed apart: a rare relation scans every input for
     // few sites, which would otherwise hide the cost of an application.
-    let scan_started = Instant::now();
+    let scan_started = Clocks::start();
     let sites: Vec<(&Source, Vec<crate::relations::Site>)> = inputs
         .iter()
         .map(|src| (*src, relation.sites(src)))
         .collect();
-    let scan = Rate::new(inputs.len(), scan_started.elapsed());
+    let scan = scan_started.rate(inputs.len());
     let total: usize = sites.iter().map(|(_, s)| s.len()).sum();
     let (mut declined, mut applications) = (0, 0);
-    let started = Instant::now();
+    let started = Clocks::start();
     for pass in 0.. {
         for (src, found) in &sites {
             for (index, site) in found.iter().enumerate() {
@@ -204,14 +266,14 @@ fn measure_relation(
         id: relation.id().to_string(),
         sites: total,
         declined,
-        rate: Rate::new(applications, started.elapsed()),
+        rate: started.rate(applications),
         scan,
     }
 }
 
 fn measure_chains(catalog: &Catalog, inputs: &[Source], options: &Options) -> ChainRate {
     let (mut chains, mut applied_steps) = (0, 0);
-    let started = Instant::now();
+    let started = Clocks::start();
     let plan = Plan::Random {
         steps: options.chain_steps,
     };
@@ -225,17 +287,15 @@ fn measure_chains(catalog: &Catalog, inputs: &[Source], options: &Options) -> Ch
         }
         chains += inputs.len();
     }
-    let seconds = started.elapsed().as_secs_f64();
+    let rate = started.rate(chains);
     ChainRate {
         steps: options.chain_steps,
         chains,
         applied_steps,
-        seconds,
-        chains_per_second: if seconds > 0.0 {
-            chains as f64 / seconds
-        } else {
-            0.0
-        },
+        seconds: rate.seconds,
+        chains_per_second: rate.per_second,
+        cpu_seconds: rate.cpu_seconds,
+        chains_per_cpu_second: rate.per_cpu_second,
     }
 }
 

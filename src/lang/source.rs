@@ -54,10 +54,20 @@ impl Edit {
 pub struct Source {
     lang: Lang,
     text: String,
-    tree: Tree,
+    /// Parsed on first use after an edit: a variant that is only checked
+    /// and printed (most fuzzer variants) never pays for its re-parse.
+    tree: OnceLock<Tree>,
+    /// What an edited source re-parses from: the tree it was edited from
+    /// and the edits, for tree-sitter's incremental parse.
+    reparse: Option<Arc<Reparse>>,
     /// Computed on first use: several relations look at the same source
     /// (sites, then rewrite), and scope analysis is the costly part.
     scopes: OnceLock<Arc<Scopes>>,
+}
+
+struct Reparse {
+    old: Tree,
+    edits: Vec<InputEdit>,
 }
 
 thread_local! {
@@ -99,7 +109,8 @@ impl Source {
         Ok(Source {
             lang,
             text,
-            tree,
+            tree: OnceLock::from(tree),
+            reparse: None,
             scopes: OnceLock::new(),
         })
     }
@@ -124,11 +135,25 @@ impl Source {
     }
 
     pub fn tree(&self) -> &Tree {
-        &self.tree
+        self.tree.get_or_init(|| {
+            let reparse = self
+                .reparse
+                .as_ref()
+                .expect("a source without a tree was made by an edit");
+            let mut old = reparse.old.clone();
+            for edit in &reparse.edits {
+                old.edit(edit);
+            }
+            // tree-sitter fails only when cancelled or timed out, and no
+            // parser here has a timeout; the first parse of this text's
+            // ancestor succeeded with the same grammar.
+            with_parser(self.lang, |p| p.parse(&self.text, Some(&old)))
+                .expect("tree-sitter re-parses without a timeout")
+        })
     }
 
     pub fn root(&self) -> Node<'_> {
-        self.tree.root_node()
+        self.tree().root_node()
     }
 
     pub fn node_text(&self, node: Node) -> &str {
@@ -145,7 +170,8 @@ impl Source {
         count_errors(self.root())
     }
 
-    /// Applies non-overlapping edits and re-parses incrementally.
+    /// Applies non-overlapping edits. The new tree is parsed incrementally
+    /// from this one when first asked for.
     pub fn edit(&self, edits: &[Edit]) -> Result<Source, ParseError> {
         let mut order: Vec<&Edit> = edits.iter().collect();
         order.sort_by_key(|e| (e.range.start, e.range.end));
@@ -159,7 +185,7 @@ impl Source {
             }
         }
         let mut text = self.text.clone();
-        let mut tree = self.tree.clone();
+        let mut input_edits = Vec::with_capacity(order.len());
         // Back to front, so earlier byte offsets stay valid.
         for edit in order.iter().rev() {
             let Range { start, end } = edit.range.clone();
@@ -180,7 +206,7 @@ impl Source {
             let old_end_position = advance(start_position, &text.as_bytes()[start..end]);
             let new_end_position = advance(start_position, edit.text.as_bytes());
             text.replace_range(start..end, &edit.text);
-            tree.edit(&InputEdit {
+            input_edits.push(InputEdit {
                 start_byte: start,
                 old_end_byte: end,
                 new_end_byte: start + edit.text.len(),
@@ -192,12 +218,14 @@ impl Source {
         if text.len() > MAX_SOURCE_BYTES {
             return Err(ParseError::TooLarge(text.len()));
         }
-        let tree = with_parser(self.lang, |p| p.parse(&text, Some(&tree)))
-            .ok_or(ParseError::Failed(self.lang))?;
         Ok(Source {
             lang: self.lang,
             text,
-            tree,
+            tree: OnceLock::new(),
+            reparse: Some(Arc::new(Reparse {
+                old: self.tree().clone(),
+                edits: input_edits,
+            })),
             scopes: OnceLock::new(),
         })
     }

@@ -1,5 +1,6 @@
 //! Small tree and text helpers shared by the relations.
 
+use std::ops::Range;
 use tree_sitter::Node;
 
 /// All nodes under `node` (itself included), in document order.
@@ -100,6 +101,36 @@ pub fn clean_fraction(src: &crate::lang::Source) -> f64 {
         }
     }
     1.0 - in_error as f64 / len as f64
+}
+
+/// Whether a `/*` in `range` of the text is no comment opener in the tree:
+/// tree-sitter lexes an unterminated `/*` as the operators `/` and `*` (in
+/// `a /*p` it reads a division), so a later `*/` turns it into a comment
+/// over the code between. Openers inside comments and literals are text.
+pub fn has_stray_comment_opener(src: &crate::lang::Source, range: Range<usize>) -> bool {
+    let start = range.start;
+    src.text()[range]
+        .match_indices("/*")
+        .any(|(offset, _)| !in_comment_or_literal(src, start + offset))
+}
+
+/// Whether the byte at `at` belongs to a comment or a string/char literal.
+fn in_comment_or_literal(src: &crate::lang::Source, at: usize) -> bool {
+    let Some(leaf) = src.root().descendant_for_byte_range(at, at + 1) else {
+        return false;
+    };
+    std::iter::successors(Some(leaf), |n| n.parent()).any(|n| {
+        matches!(
+            n.kind(),
+            "comment"
+                | "line_comment"
+                | "block_comment"
+                | "string_literal"
+                | "char_literal"
+                | "character_literal"
+                | "raw_string_literal"
+        )
+    })
 }
 
 /// The whitespace that starts the line holding byte `at`.

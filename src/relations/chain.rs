@@ -2,7 +2,7 @@
 //! of the one before, with a record that replays the chain exactly.
 
 use super::catalog::UnknownRelation;
-use super::{apply, ApplyError, Catalog, Choices, NameStrategy, Relation, Step};
+use super::{apply_checked, ApplyError, Catalog, Check, Choices, NameStrategy, Relation, Step};
 use crate::lang::{Lang, Source};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -69,6 +69,12 @@ pub fn run(
         Plan::Random { steps } => steps,
     };
     for index in 0..count {
+        // Every step but the last hands its tree to the next one.
+        let check = if index + 1 < count {
+            Check::FullParse
+        } else {
+            Check::Cheapest
+        };
         let step_seed = step_seed(seed, index);
         let mut rng = ChaCha8Rng::seed_from_u64(step_seed);
         choices.reseed(step_seed);
@@ -76,14 +82,20 @@ pub fn run(
             Plan::Fixed(relations) => {
                 let relation = relations[index];
                 check_lang(relation, current.lang())?;
-                Some(apply_somewhere(relation, &current, &mut rng, &mut choices)?)
+                Some(apply_somewhere(
+                    relation,
+                    &current,
+                    &mut rng,
+                    &mut choices,
+                    check,
+                )?)
             }
             Plan::Random { .. } => {
                 let mut candidates: Vec<&dyn Relation> = catalog.for_lang(current.lang()).collect();
                 candidates.shuffle(&mut rng);
                 let mut found = None;
                 for relation in candidates {
-                    match apply_somewhere(relation, &current, &mut rng, &mut choices) {
+                    match apply_somewhere(relation, &current, &mut rng, &mut choices, check) {
                         Ok(done) => {
                             found = Some(done);
                             break;
@@ -120,11 +132,16 @@ pub fn replay(
     record: &ChainRecord,
 ) -> Result<Variant, ChainError> {
     let mut current = src.clone();
-    for step in &record.steps {
+    for (index, step) in record.steps.iter().enumerate() {
         let relation = catalog.get(&step.relation)?;
         check_lang(relation, current.lang())?;
         let mut choices = Choices::replaying(step.params.clone());
-        let (next, _) = apply(relation, &current, &step.site, &mut choices)?;
+        let check = if index + 1 < record.steps.len() {
+            Check::FullParse
+        } else {
+            Check::Cheapest
+        };
+        let (next, _) = apply_checked(relation, &current, &step.site, &mut choices, check)?;
         current = next;
     }
     Ok(Variant {
@@ -139,13 +156,14 @@ fn apply_somewhere(
     src: &Source,
     rng: &mut ChaCha8Rng,
     choices: &mut Choices,
+    check: Check,
 ) -> Result<(Source, Step), ChainError> {
     let mut sites = relation.sites(src);
     let total = sites.len();
     sites.shuffle(rng);
     let mut last_reason = String::new();
     for site in &sites {
-        match apply(relation, src, site, choices) {
+        match apply_checked(relation, src, site, choices, check) {
             Ok(done) => return Ok(done),
             Err(ApplyError::Declined { reason, .. }) => {
                 choices.take_params();

@@ -18,6 +18,7 @@ mod layout;
 mod loops;
 mod naming;
 mod operands;
+mod region;
 pub mod robustness;
 mod shape;
 mod site;
@@ -121,12 +122,36 @@ impl ApplyError {
 /// Central checks, so no relation can skip them: the site and every replaced
 /// region must be free of syntax errors, the text must change, and the
 /// variant must not have more ERROR/MISSING nodes than the input (a bug when
-/// the input had none, a decline otherwise).
+/// the input had none, a decline otherwise). On an error-free input the
+/// edits alone can prove that (an identifier rename, or the edited statements
+/// re-parsed as a block of their own: see `region`); the variant's own tree
+/// is then parsed only when first used.
 pub fn apply(
     relation: &dyn Relation,
     src: &Source,
     site: &Site,
     choices: &mut Choices,
+) -> Result<(Source, Step), ApplyError> {
+    apply_checked(relation, src, site, choices, Check::Cheapest)
+}
+
+/// How `apply` checks a variant's syntax.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// A proof from the edits where one exists (the variant's tree is then
+    /// parsed only if someone asks for it).
+    Cheapest,
+    /// The full parse, for a caller that needs the variant's tree anyway
+    /// (a chain's next step).
+    FullParse,
+}
+
+fn apply_checked(
+    relation: &dyn Relation,
+    src: &Source,
+    site: &Site,
+    choices: &mut Choices,
+    check: Check,
 ) -> Result<(Source, Step), ApplyError> {
     let declined = |reason: Decline| ApplyError::Declined {
         relation: relation.id(),
@@ -153,7 +178,12 @@ pub fn apply(
     if variant.text() == src.text() {
         return Err(declined(Decline::new("rewrite left the text unchanged")));
     }
-    let (before, after) = (src.error_count(), variant.error_count());
+    let before = src.error_count();
+    // The full parse of the variant is left for whoever uses its tree where
+    // re-parsing the edited statements alone proves it clean.
+    let proven =
+        check == Check::Cheapest && before == 0 && region::proves_clean(src, &edits, &variant);
+    let after = if proven { 0 } else { variant.error_count() };
     if after > before {
         // On a clean input the relation alone decides the variant's syntax,
         // so an error is its bug. Around existing errors, tree-sitter's

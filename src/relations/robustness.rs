@@ -63,7 +63,10 @@ pub fn check_steps(
             site,
             &mut Choices::new(step.seed, names),
         ) {
-            Ok((next, _)) => current = next,
+            Ok((next, _)) => {
+                full_parse_agrees(relation, &current, &next)?;
+                current = next;
+            }
             Err(e) => check(relation, &current, e)?,
         }
     }
@@ -77,13 +80,14 @@ fn every_relation_once(catalog: &Catalog, src: &Source, seed: u64) -> Result<(),
             continue;
         }
         let site = &sites[(seed % sites.len() as u64) as usize];
-        if let Err(e) = apply(
+        match apply(
             relation,
             src,
             site,
             &mut Choices::new(seed, NameStrategy::Neutral),
         ) {
-            check(relation, src, e)?;
+            Ok((variant, _)) => full_parse_agrees(relation, src, &variant)?,
+            Err(e) => check(relation, src, e)?,
         }
     }
     Ok(())
@@ -103,6 +107,14 @@ fn chain_and_replay(
         NameStrategy::Natural,
     ) {
         Ok(variant) => {
+            if variant.source.error_count() > src.error_count() {
+                return Err(format!(
+                    "chain seed {seed}: {:?} ends with more syntax errors than its input\n--- input\n{}\n--- variant\n{}",
+                    variant.record,
+                    src.text(),
+                    variant.source.text()
+                ));
+            }
             let again = chain::replay(catalog, src, &variant.record)
                 .map_err(|e| format!("replaying {:?} failed: {e}", variant.record))?;
             if again.source.text() != variant.source.text() {
@@ -120,6 +132,25 @@ fn chain_and_replay(
         )),
         Err(_) => Ok(()),
     }
+}
+
+/// `apply` may accept a variant by re-parsing only its edited statements;
+/// the full parse of the variant must not find more errors.
+fn full_parse_agrees(
+    relation: &dyn Relation,
+    src: &Source,
+    variant: &Source,
+) -> Result<(), String> {
+    let (before, after) = (src.error_count(), variant.error_count());
+    if after > before {
+        return Err(format!(
+            "{}: accepted a variant with {after} syntax errors (input: {before})\n--- input\n{}\n--- variant\n{}",
+            relation.id(),
+            src.text(),
+            variant.text()
+        ));
+    }
+    Ok(())
 }
 
 /// A decline is fine; anything else is a bug in the relation.

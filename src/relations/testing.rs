@@ -49,7 +49,18 @@ fn apply_site(
     let site = sites
         .get(index)
         .unwrap_or_else(|| panic!("{} has no site {index} in:\n{text}", relation.id()));
-    apply(relation, &src, site, &mut choices).map(|(variant, _)| variant.into_text())
+    apply(relation, &src, site, &mut choices).map(|(variant, _)| {
+        // `apply` may have proven the variant clean from its edited region
+        // alone: the full parse must agree.
+        assert_eq!(
+            variant.error_count(),
+            0,
+            "{}:\n{}",
+            relation.id(),
+            variant.text()
+        );
+        variant.into_text()
+    })
 }
 
 /// The variant made at site `index` with `seed` and neutral names.

@@ -71,11 +71,36 @@ impl Relation for InsertComment {
         let line_style = starts_line && choices.pick("style", 2)? == 0;
         let comment = if line_style {
             format!("// {text}")
+        } else if opens_stray_comment(src, at) {
+            return Err(Decline::new(
+                "an earlier `/*` that is not a comment would end at the inserted `*/`",
+            ));
         } else {
             format!("/* {text} */")
         };
         Ok(vec![gaps::insert_before(src.text(), at, &comment)])
     }
+}
+
+/// Whether a compiler could be inside a comment at byte `at` that the tree
+/// does not show, so that the `*/` of an inserted block comment would close
+/// it and swallow the code between: a stray `/*` before `at`
+/// ([`syntax::has_stray_comment_opener`]), or, in Java, `/` or `*` written
+/// as a unicode escape (`\u002a`), which javac reads before it finds
+/// comments and the tree never shows: any such escape declines.
+fn opens_stray_comment(src: &Source, at: usize) -> bool {
+    (src.lang() == Lang::Java && escapes_comment_chars(&src.text()[..at]))
+        || syntax::has_stray_comment_opener(src, 0..at)
+}
+
+/// Whether the text writes `*` or `/` as a Java unicode escape (`\u002a`,
+/// `\uu002F`, …).
+fn escapes_comment_chars(text: &str) -> bool {
+    text.match_indices("\\u").any(|(i, _)| {
+        let hex = text[i + 2..].trim_start_matches('u');
+        hex.get(..4)
+            .is_some_and(|h| h.eq_ignore_ascii_case("002a") || h.eq_ignore_ascii_case("002f"))
+    })
 }
 
 struct RemoveComment {
@@ -173,7 +198,9 @@ impl Relation for RemoveComment {
 #[cfg(test)]
 mod tests {
     use crate::lang::Lang;
-    use crate::relations::testing::{all_variants, apply_at, check_example, site_texts, tokens};
+    use crate::relations::testing::{
+        all_variants, apply_at, check_example, site_count, site_texts, tokens,
+    };
 
     #[test]
     fn examples_match() {
@@ -199,6 +226,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Whether every `*/` of the variant comes before `marker`.
+    fn closes_before(variant: &str, marker: &str) -> bool {
+        variant
+            .rfind("*/")
+            .is_none_or(|end| end < variant.find(marker).unwrap())
+    }
+
+    /// fuzz/crashes/relations/crash-9dc30a5b…: tree-sitter reads the
+    /// unterminated `/*p` as `/ *p`, so the input is clean, but an inserted
+    /// `/* … */` after it closed it into one comment over the code between.
+    #[test]
+    fn block_comments_never_close_an_earlier_stray_opener() {
+        let stray = "int f(int a, int *p) {\n    a = a /*p;\n    a++;\n    return a;\n}";
+        let mut declined = 0;
+        for index in 0..site_count("c.comment", Lang::C, stray) {
+            for seed in 0..16 {
+                match apply_at("c.comment", stray, index, seed) {
+                    // A block comment only before the stray opener.
+                    Ok(variant) => assert!(
+                        variant
+                            .find("*/")
+                            .is_none_or(|end| end < variant.find("/*p").unwrap()),
+                        "{variant}"
+                    ),
+                    Err(e) => {
+                        assert!(e.is_decline(), "{e}");
+                        declined += 1;
+                    }
+                }
+            }
+        }
+        assert!(declined > 0, "some seeds choose a block comment");
+        // Openers inside comments and literals are not stray.
+        let quoted = "int f(int a) {\n    // a /* b\n    g(\"/*\", '/');\n    /* c */ a++;\n    return a;\n}";
+        for variant in all_variants("c.comment", quoted) {
+            assert_eq!(tokens(Lang::C, &variant), tokens(Lang::C, quoted));
+        }
+        let escaped = "class A { int f(int a) {\n    char c = '\\u002f';\n    return a;\n} }";
+        let outcomes: Vec<_> = (0..16)
+            .map(|seed| apply_at("java.comment", escaped, 0, seed))
+            .collect();
+        assert!(outcomes
+            .iter()
+            .any(|o| o.as_ref().is_err_and(|e| e.is_decline())));
+        assert!(outcomes.iter().all(|o| match o {
+            Ok(variant) => closes_before(variant, "\\u002f"),
+            Err(e) => e.is_decline(),
+        }));
     }
 
     #[test]

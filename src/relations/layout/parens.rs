@@ -13,6 +13,7 @@ use super::inside_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
 use crate::relations::gaps::{is_clean_in, is_comment};
 use crate::relations::{Choices, Decline, Example, Relation, Site};
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use tree_sitter::Node;
 
@@ -82,7 +83,28 @@ const C_FULL: &[&str] = &[
     "sizeof_expression",
 ];
 
-/// Names the text declares as variables or parameters (C).
+/// Names the text declares as variables or parameters (C), collected on the
+/// first question: most sites never ask.
+struct DeclaredVariables<'a> {
+    src: &'a Source,
+    names: OnceCell<HashSet<&'a str>>,
+}
+
+impl<'a> DeclaredVariables<'a> {
+    fn new(src: &'a Source) -> Self {
+        DeclaredVariables {
+            src,
+            names: OnceCell::new(),
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.names
+            .get_or_init(|| declared_variables(self.src))
+            .contains(name)
+    }
+}
+
 fn declared_variables(src: &Source) -> HashSet<&str> {
     const DECLARING: &[&str] = &[
         "declaration",
@@ -177,7 +199,13 @@ struct AddParens {
 impl AddParens {
     /// Whether `node`, a child of `parent`, may be parenthesised (`parent`
     /// is passed in: finding a node's parent walks down from the root).
-    fn wrappable(&self, node: Node, parent: Node, variables: &HashSet<&str>, src: &Source) -> bool {
+    fn wrappable(
+        &self,
+        node: Node,
+        parent: Node,
+        variables: &DeclaredVariables,
+        src: &Source,
+    ) -> bool {
         let kind = node.kind();
         if reads_as_cast(self.lang, node, parent) {
             return false;
@@ -224,10 +252,7 @@ impl Relation for AddParens {
     }
 
     fn sites(&self, src: &Source) -> Vec<Site> {
-        let variables = match self.lang {
-            Lang::C => declared_variables(src),
-            Lang::Java => HashSet::new(),
-        };
+        let variables = DeclaredVariables::new(src);
         let variables = &variables;
         let mut sites: Vec<Site> = syntax::descendants(src.root())
             .filter(|parent| CONTEXTS.contains(&parent.kind()))
@@ -254,10 +279,7 @@ impl Relation for AddParens {
         _choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
         let node = site.node(src)?;
-        let variables = match self.lang {
-            Lang::C => declared_variables(src),
-            Lang::Java => HashSet::new(),
-        };
+        let variables = DeclaredVariables::new(src);
         let parent = node
             .parent()
             .ok_or_else(|| Decline::new("site has no parent"))?;
@@ -308,7 +330,7 @@ impl RemoveParens {
     fn inner<'a>(
         &self,
         parens: Node<'a>,
-        variables: &HashSet<&str>,
+        variables: &DeclaredVariables,
         src: &Source,
     ) -> Option<Node<'a>> {
         if parens.kind() != "parenthesized_expression" || parens.named_child_count() != 1 {
@@ -384,10 +406,7 @@ impl Relation for RemoveParens {
     }
 
     fn sites(&self, src: &Source) -> Vec<Site> {
-        let variables = match self.lang {
-            Lang::C => declared_variables(src),
-            Lang::Java => HashSet::new(),
-        };
+        let variables = DeclaredVariables::new(src);
         syntax::descendants(src.root())
             .filter(|n| self.inner(*n, &variables, src).is_some())
             .filter(|n| is_clean_in(src, *n))
@@ -402,10 +421,7 @@ impl Relation for RemoveParens {
         _choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
         let parens = site.node(src)?;
-        let variables = match self.lang {
-            Lang::C => declared_variables(src),
-            Lang::Java => HashSet::new(),
-        };
+        let variables = DeclaredVariables::new(src);
         let inner = self
             .inner(parens, &variables, src)
             .ok_or_else(|| Decline::new("parentheses may matter here"))?;

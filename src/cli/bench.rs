@@ -1,4 +1,5 @@
 //! `metacompress bench TARGET`: benchmarks that print figures measured in one run.
+use super::defaults::crate_path;
 use clap::{Args, Subcommand};
 use metacompress::bench::{fuzz, inputs, oracle, python, relations};
 use metacompress::lang::Lang;
@@ -30,15 +31,20 @@ enum BenchTarget {
 
 #[derive(Args)]
 struct FuzzArgs {
-    /// Teacher bundle (default: two tiny untrained bundles written on the fly)
-    #[arg(long, requires = "student")]
-    teacher: Option<PathBuf>,
+    /// Teacher bundle
+    #[arg(long, default_value = "models/teacher")]
+    teacher: PathBuf,
     /// Student bundle
-    #[arg(long, requires = "teacher")]
-    student: Option<PathBuf>,
-    /// Seed corpus directory (default: pairs of tests/fixtures/bcb-mini)
-    #[arg(long)]
-    corpus: Option<PathBuf>,
+    #[arg(long, default_value = "models/student")]
+    student: PathBuf,
+    /// Seed corpus directory
+    #[arg(long, default_value = "corpus/clone-detection")]
+    corpus: PathBuf,
+    /// Instead of the bundles and corpus: two tiny untrained bundles written
+    /// on the fly and pairs of tests/fixtures/bcb-mini (checks the pipeline
+    /// in seconds; its flip rates mean nothing)
+    #[arg(long, conflicts_with_all = ["teacher", "student", "corpus"])]
+    tiny: bool,
     /// Seeds used
     #[arg(long, default_value_t = 20)]
     seeds: usize,
@@ -116,8 +122,8 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
 
 fn run_fuzz(args: FuzzArgs) -> anyhow::Result<()> {
     let options = fuzz::FuzzBenchOptions {
-        bundles: args.teacher.zip(args.student),
-        corpus: args.corpus,
+        bundles: (!args.tiny).then(|| (crate_path(&args.teacher), crate_path(&args.student))),
+        corpus: (!args.tiny).then(|| crate_path(&args.corpus)),
         seeds: args.seeds,
         queries: args.budget_queries,
         seed: args.seed,

@@ -5,6 +5,8 @@ mod input;
 #[cfg(feature = "torch")]
 mod predict;
 mod relations;
+#[cfg(feature = "torch")]
+mod train;
 mod transform;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +38,12 @@ enum Command {
     /// Benchmarks that print figures measured in one run (`bench oracle`)
     #[cfg(feature = "torch")]
     Bench(bench::BenchArgs),
+    #[cfg(feature = "torch")]
+    Train(train::TrainArgs),
+    #[cfg(feature = "torch")]
+    Distill(train::DistillArgs),
+    #[cfg(feature = "torch")]
+    Card(train::CardArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -47,6 +55,12 @@ pub fn run() -> ExitCode {
         Command::Predict(args) => predict::run(args),
         #[cfg(feature = "torch")]
         Command::Bench(args) => bench::run(args),
+        #[cfg(feature = "torch")]
+        Command::Train(args) => train::run_train(args),
+        #[cfg(feature = "torch")]
+        Command::Distill(args) => train::run_distill(args),
+        #[cfg(feature = "torch")]
+        Command::Card(args) => train::run_card(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -55,9 +55,17 @@ pub struct Schedule {
     pub warmup: f64,
     #[serde(default = "default_weight_decay")]
     pub weight_decay: f64,
+    /// Train on at most this many pairs (a seeded sample; all when absent).
+    /// For `distill`, it also bounds how many pairs the teacher labels.
+    #[serde(default)]
+    pub max_pairs: Option<usize>,
     /// Use at most this many training pairs per epoch (all when absent).
     #[serde(default)]
     pub pairs_per_epoch: Option<usize>,
+    /// Stop after the epoch that would let the next one end past this many
+    /// minutes of training (the best weights so far are kept).
+    #[serde(default)]
+    pub max_minutes: Option<f64>,
     /// Softening temperature of distillation (`distill` only).
     #[serde(default)]
     pub temperature: Option<f64>,
@@ -142,8 +150,16 @@ impl TrainConfig {
                 "training.weight_decay must not be negative",
             ),
             (
+                t.max_pairs != Some(0),
+                "training.max_pairs must be at least 1",
+            ),
+            (
                 t.pairs_per_epoch != Some(0),
                 "training.pairs_per_epoch must be at least 1",
+            ),
+            (
+                t.max_minutes.is_none_or(|m| m > 0.0),
+                "training.max_minutes must be positive",
             ),
             (
                 t.temperature.is_none_or(|temp| temp > 0.0),

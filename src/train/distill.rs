@@ -4,7 +4,7 @@
 use super::batches::{encode_samples, evaluation_batches};
 use super::config::TrainConfig;
 use super::fit::{fit, labels_of, TrainingSet, Validation};
-use super::pairs::{distinct_functions, labelled_split, unlabelled_pairs};
+use super::pairs::{distinct_functions, labelled_split, sample_pairs, unlabelled_pairs};
 use super::record::TrainingRecord;
 use super::run::{Outcome, Prepared};
 use super::teacher::{optional_test_split, truth};
@@ -32,7 +32,11 @@ pub fn distill_student(
             teacher.manifest().task
         )));
     }
-    let unlabelled = unlabelled_pairs(data)?;
+    let unlabelled = sample_pairs(
+        unlabelled_pairs(data)?,
+        config.training.max_pairs,
+        config.seed,
+    );
     let valid = labelled_split(data, "valid")?;
     let test = optional_test_split(data)?;
     // The student's tokenizer learns from the same functions as the teacher's.

@@ -182,6 +182,7 @@ pub fn fit(
         eprintln!("{}", epoch_line(&record));
         epochs.push(record);
         let score = validation.score(schedule.select);
+        let epoch_seconds = record_seconds(&epochs);
         if best.as_ref().is_none_or(|(top, ..)| score > *top) {
             best = Some((score, epoch, validation, snapshot(vs)));
         } else if best
@@ -194,6 +195,11 @@ pub fn fit(
             );
             break;
         }
+        let budget = schedule.max_minutes.map(|minutes| minutes * 60.0);
+        if budget.is_some_and(|b| started.elapsed().as_secs_f64() + epoch_seconds > b) {
+            eprintln!("time budget: another epoch would pass training.max_minutes");
+            break;
+        }
     }
     let (_, best_epoch, best_validation, weights) =
         best.ok_or(TrainError::Input("training ran no epoch".to_string()))?;
@@ -204,6 +210,11 @@ pub fn fit(
         best: best_validation,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Duration of the last epoch.
+fn record_seconds(epochs: &[EpochRecord]) -> f64 {
+    epochs.last().map_or(0.0, |e| e.seconds)
 }
 
 fn learning_rate(peak: f64, step: usize, warmup: usize, total: usize) -> f64 {

@@ -4,6 +4,9 @@
 //! `idx1<TAB>idx2`, further columns ignored).
 use super::TrainError;
 use crate::data::{self, BadRowPolicy, LoadOptions, Sample, Task};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -132,4 +135,17 @@ pub fn distinct_functions(samples: &[Sample]) -> Vec<String> {
         .filter(|f| seen.insert(f.as_str()))
         .cloned()
         .collect()
+}
+
+/// At most `max` of `samples`, chosen by a shuffle seeded with `seed`
+/// (all of them, in their order, when `max` is `None` or large enough).
+pub fn sample_pairs(mut samples: Vec<Sample>, max: Option<usize>, seed: u64) -> Vec<Sample> {
+    match max {
+        Some(max) if max < samples.len() => {
+            samples.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+            samples.truncate(max);
+            samples
+        }
+        _ => samples,
+    }
 }

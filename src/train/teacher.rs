@@ -2,7 +2,7 @@
 use super::batches::encode_samples;
 use super::config::TrainConfig;
 use super::fit::{fit, TrainingSet, Validation};
-use super::pairs::{distinct_functions, labelled_split};
+use super::pairs::{distinct_functions, labelled_split, sample_pairs};
 use super::record::TrainingRecord;
 use super::run::{Outcome, Prepared};
 use super::TrainError;
@@ -16,7 +16,11 @@ pub fn train_teacher(
     config: &TrainConfig,
     out: &Path,
 ) -> Result<TrainingRecord, TrainError> {
-    let train = labelled_split(data, "train")?;
+    let train = sample_pairs(
+        labelled_split(data, "train")?,
+        config.training.max_pairs,
+        config.seed,
+    );
     let valid = labelled_split(data, "valid")?;
     let test = optional_test_split(data)?;
     let prepared = Prepared::new(config, &distinct_functions(&train))?;

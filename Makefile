@@ -6,7 +6,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 FUZZ_SECONDS ?= 30
 
-.PHONY: setup system-deps build demo test test-rust fuzz-smoke fuzz-divergence cargo-fuzz clean-venv data
+.PHONY: setup system-deps build demo test test-rust fuzz-smoke fuzz-divergence cargo-fuzz clean-venv data models
 
 system-deps:
 	@scripts/install_system_deps.sh
@@ -59,3 +59,15 @@ fuzz-divergence: setup cargo-fuzz
 	$(CARGO) fuzz run -s none --features divergence -j $(FUZZ_JOBS) divergence \
 		target/fuzz-corpus/divergence $(DIVERGENCE_CORPUS)/seeds \
 		-- -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=0 -max_len=8192
+
+# The embedded models and their card, rebuilt from the Java source tarballs:
+# data set (`make data`, which also writes the committed test split) →
+# teacher → student → models/card.json. Training times are in models/README.md.
+DATA_DIR ?= target/data/clone-pairs
+models: setup
+	$(MAKE) data COMMITTED_TEST=corpus/clone-detection/test
+	$(CARGO) build --release
+	target/release/metacompress train --task clone-detection --data $(DATA_DIR) --config models/configs/teacher.toml --out models/teacher
+	target/release/metacompress distill --teacher models/teacher --data $(DATA_DIR) --config models/configs/student.toml --out models/student
+	target/release/metacompress card --teacher models/teacher --student models/student --data corpus/clone-detection/test --out models/card.json
+	target/release/metacompress data seeds --data corpus/clone-detection/test --limit 200 --out corpus/clone-detection

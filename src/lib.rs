@@ -15,3 +15,5 @@ pub mod model;
 #[cfg(feature = "torch")]
 pub mod oracle;
 pub mod relations;
+#[cfg(feature = "torch")]
+pub mod train;

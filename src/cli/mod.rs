@@ -10,6 +10,8 @@ mod input;
 #[cfg(feature = "torch")]
 mod predict;
 mod relations;
+#[cfg(feature = "torch")]
+mod train;
 mod transform;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +48,12 @@ enum Command {
     /// relation chains as mutations, disagreement as fitness
     #[cfg(feature = "torch")]
     Fuzz(fuzz::FuzzArgs),
+    #[cfg(feature = "torch")]
+    Train(train::TrainArgs),
+    #[cfg(feature = "torch")]
+    Distill(train::DistillArgs),
+    #[cfg(feature = "torch")]
+    Card(train::CardArgs),
 }
 
 pub fn run() -> ExitCode {
@@ -60,6 +68,12 @@ pub fn run() -> ExitCode {
         Command::Bench(args) => bench::run(args),
         #[cfg(feature = "torch")]
         Command::Fuzz(args) => fuzz::run(args),
+        #[cfg(feature = "torch")]
+        Command::Train(args) => train::run_train(args),
+        #[cfg(feature = "torch")]
+        Command::Distill(args) => train::run_distill(args),
+        #[cfg(feature = "torch")]
+        Command::Card(args) => train::run_card(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -63,7 +63,6 @@ fuzz-divergence: setup cargo-fuzz
 # The embedded models and their card, rebuilt from the Java source tarballs:
 # data set (`make data`, which also writes the committed test split) →
 # teacher → student → models/card.json. Training times are in models/README.md.
-DATA_DIR ?= target/data/clone-pairs
 models: setup
 	$(MAKE) data COMMITTED_TEST=corpus/clone-detection/test
 	$(CARGO) build --release

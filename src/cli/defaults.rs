@@ -1,6 +1,9 @@
 //! Default paths (the embedded bundles, the seed corpus) that work from any
-//! directory.
+//! directory, and the oracle those bundles make.
 
+use anyhow::Context;
+use metacompress::model::{Bundle, DeviceChoice, Precision};
+use metacompress::oracle::{Oracle, OracleOptions};
 use std::path::{Path, PathBuf};
 
 /// `relative` as given when it exists from the current directory, else
@@ -16,4 +19,25 @@ pub fn crate_path(relative: &Path) -> PathBuf {
     } else {
         relative.to_path_buf()
     }
+}
+
+/// Loads the teacher and student bundles on `device` and joins them in an
+/// oracle, as `predict` and `fuzz` both do.
+pub fn open_oracle(
+    teacher: &Path,
+    student: &Path,
+    device: DeviceChoice,
+    batch_size: usize,
+    precision: Precision,
+) -> anyhow::Result<Oracle> {
+    let resolved = device.resolve().map_err(anyhow::Error::msg)?;
+    let teacher = Bundle::load_on(teacher, resolved).context("loading the teacher")?;
+    let student = Bundle::load_on(student, resolved).context("loading the student")?;
+    let options = OracleOptions {
+        device,
+        batch_size,
+        precision,
+        ..OracleOptions::default()
+    };
+    Ok(Oracle::new(teacher, student, options)?)
 }

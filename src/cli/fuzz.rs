@@ -1,12 +1,11 @@
 //! `metacompress fuzz`: the native engine on the teacher/student pair.
-use super::defaults::crate_path;
+use super::defaults::{crate_path, open_oracle};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use metacompress::data::seeds::load_corpus;
 use metacompress::engine::campaign::{self, Options, Strategy};
 use metacompress::engine::oracle::SessionOracle;
-use metacompress::model::{Bundle, DeviceChoice, Precision};
-use metacompress::oracle::{Oracle, OracleOptions};
+use metacompress::model::{DeviceChoice, Precision};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -103,20 +102,12 @@ pub fn run(args: FuzzArgs) -> Result<()> {
     for (path, reason) in &seeds.skipped {
         eprintln!("warning: skipped seed {}: {reason}", path.display());
     }
-    let device = args.device.resolve().map_err(anyhow::Error::msg)?;
-    let teacher =
-        Bundle::load_on(&crate_path(&args.teacher), device).context("loading the teacher")?;
-    let student =
-        Bundle::load_on(&crate_path(&args.student), device).context("loading the student")?;
-    let oracle = Oracle::new(
-        teacher,
-        student,
-        OracleOptions {
-            device: args.device,
-            batch_size: args.batch_size,
-            precision: args.precision,
-            ..OracleOptions::default()
-        },
+    let oracle = open_oracle(
+        &crate_path(&args.teacher),
+        &crate_path(&args.student),
+        args.device,
+        args.batch_size,
+        args.precision,
     )?;
     if oracle.task() != seeds.task {
         bail!(

@@ -1,13 +1,12 @@
 //! `metacompress predict`: both models on a data split, their task metrics
 //! and the student's fidelity to the teacher.
-use super::defaults::crate_path;
-use anyhow::{bail, Context, Result};
+use super::defaults::{crate_path, open_oracle};
+use anyhow::{bail, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metacompress::data::{self, BadRowPolicy, LoadOptions};
 use metacompress::fidelity::{fidelity, FidelityOptions, FidelityReport, TaskMetrics};
-use metacompress::model::{Bundle, DeviceChoice, Precision};
-use metacompress::oracle::{Oracle, OracleOptions};
+use metacompress::model::{DeviceChoice, Precision};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -108,18 +107,12 @@ pub fn run(args: PredictArgs) -> Result<()> {
         bail!("{}: no usable samples", data_path.display());
     }
 
-    let device = args.device.resolve().map_err(anyhow::Error::msg)?;
-    let teacher = Bundle::load_on(&teacher_dir, device).context("loading the teacher")?;
-    let student = Bundle::load_on(&student_dir, device).context("loading the student")?;
-    let oracle = Oracle::new(
-        teacher,
-        student,
-        OracleOptions {
-            device: args.device,
-            batch_size: args.batch_size,
-            precision: args.precision,
-            ..OracleOptions::default()
-        },
+    let oracle = open_oracle(
+        &teacher_dir,
+        &student_dir,
+        args.device,
+        args.batch_size,
+        args.precision,
     )?;
     if oracle.task() != dataset.task {
         bail!(

@@ -4,6 +4,7 @@
 //!
 //! The manifest and the tokenization need no libtorch; loading and running
 //! the model need the `torch` feature.
+mod bpe;
 #[cfg(feature = "torch")]
 mod bundle;
 #[cfg(feature = "torch")]
@@ -14,6 +15,7 @@ mod manifest;
 pub mod testing;
 mod tokenize;
 
+pub use bpe::{train_byte_level_bpe, BpeOptions};
 #[cfg(feature = "torch")]
 pub use bundle::{Bundle, MANIFEST_FILE, MODEL_FILE, TOKENIZER_FILE};
 #[cfg(feature = "torch")]

@@ -9,10 +9,6 @@ use crate::data::Task;
 use std::path::Path;
 use tch::nn::{self, Module};
 use tch::{CModule, Device, Kind, Tensor};
-use tokenizers::models::bpe::{BpeTrainerBuilder, BPE};
-use tokenizers::normalizers::{Lowercase, NormalizerWrapper};
-use tokenizers::pre_tokenizers::byte_level::ByteLevel;
-use tokenizers::{AddedToken, TokenizerBuilder};
 
 /// A deliberate defect, to test that loading rejects it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,29 +93,12 @@ impl TinyBundle {
     /// Trains the tokenizer; returns its vocabulary size and pad id.
     fn write_tokenizer(&self, path: &Path) -> anyhow::Result<(i64, i64)> {
         let special = SpecialTokens::default();
-        let mut trainer = BpeTrainerBuilder::new()
-            .show_progress(false)
-            .vocab_size(self.vocab_size)
-            .min_frequency(0)
-            .initial_alphabet(ByteLevel::alphabet().into_iter().collect())
-            .special_tokens(
-                [&special.bos, &special.pad, &special.eos, &special.unk]
-                    .into_iter()
-                    .map(|t| AddedToken::from(t.clone(), true))
-                    .collect(),
-            )
-            .build();
-        let normalizer = self.lowercase.then(|| NormalizerWrapper::from(Lowercase));
-        let mut tokenizer = TokenizerBuilder::new()
-            .with_model(BPE::default())
-            .with_normalizer(normalizer)
-            .with_pre_tokenizer(Some(ByteLevel::default()))
-            .with_post_processor(Some(ByteLevel::default()))
-            .with_decoder(Some(ByteLevel::default()))
-            .build()
-            .map_err(|err| anyhow::anyhow!("{err}"))?;
-        tokenizer
-            .train(&mut trainer, self.corpus.iter())
+        let options = super::BpeOptions {
+            vocab_size: self.vocab_size,
+            lowercase: self.lowercase,
+            min_frequency: 0,
+        };
+        let tokenizer = super::train_byte_level_bpe(options, &self.corpus)
             .map_err(|err| anyhow::anyhow!("{err}"))?;
         tokenizer
             .save(path, false)

@@ -21,9 +21,9 @@ pub(super) struct Line {
 
 impl Lines {
     pub fn open(path: &Path) -> Result<Self> {
-        let file = File::open(path).map_err(|source| DataError::Io {
+        let file = File::open(path).map_err(|error| DataError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
         Ok(Lines {
             path: path.to_path_buf(),
@@ -40,9 +40,9 @@ impl Lines {
             let read = self
                 .reader
                 .read_until(b'\n', &mut self.buffer)
-                .map_err(|source| DataError::Io {
+                .map_err(|error| DataError::Io {
                     path: self.path.clone(),
-                    source,
+                    error,
                 })?;
             if read == 0 {
                 return Ok(None);

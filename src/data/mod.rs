@@ -124,10 +124,11 @@ pub struct Dataset {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        /// Shown in the message itself, so not chained as a source.
+        error: std::io::Error,
     },
     #[error("bad row (use the default skip policy instead of --strict to skip it): {0}")]
     BadRow(RowIssue),
@@ -180,7 +181,7 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Dataset> {
     }
     Err(DataError::Io {
         path: path.to_path_buf(),
-        source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+        error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
     })
 }
 

@@ -101,15 +101,17 @@ pub struct SeedCorpus {
 
 #[derive(Debug, thiserror::Error)]
 pub enum CorpusError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        /// Shown in the message itself, so not chained as a source.
+        error: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {error}")]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        /// Shown in the message itself, so not chained as a source.
+        error: std::io::Error,
     },
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
@@ -122,14 +124,14 @@ pub fn load_corpus(dir: &Path) -> Result<SeedCorpus, CorpusError> {
     let labels = read_labels(&dir.join(LABELS))?;
     let seeds_dir = dir.join(SEEDS);
     let mut names = Vec::new();
-    let entries = fs::read_dir(&seeds_dir).map_err(|source| CorpusError::Read {
+    let entries = fs::read_dir(&seeds_dir).map_err(|error| CorpusError::Read {
         path: seeds_dir.clone(),
-        source,
+        error,
     })?;
     for entry in entries {
-        let entry = entry.map_err(|source| CorpusError::Read {
+        let entry = entry.map_err(|error| CorpusError::Read {
             path: seeds_dir.clone(),
-            source,
+            error,
         })?;
         if entry.path().is_file() {
             names.push(entry.file_name());
@@ -173,9 +175,9 @@ fn read_seed(path: &Path, task: Task) -> Result<Vec<String>, String> {
 
 fn read_manifest(dir: &Path) -> Result<Task, CorpusError> {
     let path = dir.join(MANIFEST);
-    let text = fs::read_to_string(&path).map_err(|source| CorpusError::Read {
+    let text = fs::read_to_string(&path).map_err(|error| CorpusError::Read {
         path: path.clone(),
-        source,
+        error,
     })?;
     let manifest: CorpusManifest =
         serde_json::from_str(&text).map_err(|e| CorpusError::Invalid {
@@ -198,9 +200,9 @@ fn read_labels(path: &Path) -> Result<Vec<(String, usize)>, CorpusError> {
     if !path.exists() {
         return Ok(Vec::new());
     }
-    let text = fs::read_to_string(path).map_err(|source| CorpusError::Read {
+    let text = fs::read_to_string(path).map_err(|error| CorpusError::Read {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let mut labels = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -228,9 +230,9 @@ fn read_labels(path: &Path) -> Result<Vec<(String, usize)>, CorpusError> {
 /// interrupted write never leaves a half-written seed.
 pub fn write_corpus(dir: &Path, task: Task, seeds: &[Sample]) -> Result<(), CorpusError> {
     let seeds_dir = dir.join(SEEDS);
-    fs::create_dir_all(&seeds_dir).map_err(|source| CorpusError::Write {
+    fs::create_dir_all(&seeds_dir).map_err(|error| CorpusError::Write {
         path: seeds_dir.clone(),
-        source,
+        error,
     })?;
     let manifest = CorpusManifest {
         format: CORPUS_FORMAT.to_string(),
@@ -279,9 +281,9 @@ fn is_plain_file_name(name: &str) -> bool {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = path.with_file_name(format!(".{file_name}.tmp"));
-    let write_err = |source| CorpusError::Write {
+    let write_err = |error| CorpusError::Write {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     fs::write(&tmp, bytes).map_err(write_err)?;
     fs::rename(&tmp, path).map_err(write_err)

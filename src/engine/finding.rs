@@ -71,9 +71,9 @@ pub fn finding_path(dir: &Path, key: &str) -> PathBuf {
 /// finding with the same key replaces the earlier file, so duplicates
 /// collapse. Returns the path.
 pub fn write_finding(dir: &Path, finding: &Finding) -> Result<PathBuf, CorpusError> {
-    std::fs::create_dir_all(dir).map_err(|source| CorpusError::Write {
+    std::fs::create_dir_all(dir).map_err(|error| CorpusError::Write {
         path: dir.to_path_buf(),
-        source,
+        error,
     })?;
     let path = finding_path(dir, &finding.key);
     let json = serde_json::to_string_pretty(finding).map_err(|e| CorpusError::Invalid {
@@ -90,9 +90,9 @@ pub fn read_findings(dir: &Path) -> Result<Vec<Finding>, CorpusError> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
-    let read_err = |source| CorpusError::Read {
+    let read_err = |error| CorpusError::Read {
         path: dir.to_path_buf(),
-        source,
+        error,
     };
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(read_err)? {
@@ -106,9 +106,9 @@ pub fn read_findings(dir: &Path) -> Result<Vec<Finding>, CorpusError> {
     paths
         .into_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(&path).map_err(|source| CorpusError::Read {
+            let text = std::fs::read_to_string(&path).map_err(|error| CorpusError::Read {
                 path: path.clone(),
-                source,
+                error,
             })?;
             serde_json::from_str(&text).map_err(|e| CorpusError::Invalid {
                 path,

@@ -71,9 +71,9 @@ fn entry_path(out: &Path, index: usize) -> PathBuf {
 }
 
 fn create_dir(dir: &Path) -> Result<(), CorpusError> {
-    std::fs::create_dir_all(dir).map_err(|source| CorpusError::Write {
+    std::fs::create_dir_all(dir).map_err(|error| CorpusError::Write {
         path: dir.to_path_buf(),
-        source,
+        error,
     })
 }
 
@@ -85,9 +85,9 @@ fn to_json<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>, CorpusError>
 }
 
 fn from_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, CorpusError> {
-    let text = std::fs::read_to_string(path).map_err(|source| CorpusError::Read {
+    let text = std::fs::read_to_string(path).map_err(|error| CorpusError::Read {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     serde_json::from_str(&text).map_err(|e| CorpusError::Invalid {
         path: path.to_path_buf(),

@@ -37,7 +37,8 @@ fn tiny_split() -> TempDir {
     dir
 }
 
-fn tiny_config(name: &str, extra: &str) -> TrainConfig {
+/// `head`: the clone head; `extra`: more `[training]` lines.
+fn tiny_config(name: &str, head: &str, extra: &str) -> TrainConfig {
     TrainConfig::from_toml(&format!(
         r#"
         name = "{name}"
@@ -51,6 +52,7 @@ fn tiny_config(name: &str, extra: &str) -> TrainConfig {
         intermediate = 32
         max_tokens = 48
         dropout = 0.0
+        head = "{head}"
         [training]
         learning_rate = 3e-3
         batch_size = 8
@@ -88,8 +90,12 @@ fn teacher_and_student_train_export_and_run_in_the_oracle() {
     let out = TempDir::new().expect("temp dir");
     let (teacher_dir, student_dir) = (out.path().join("teacher"), out.path().join("student"));
 
-    let teacher = train_teacher(data.path(), &tiny_config("tiny-teacher", ""), &teacher_dir)
-        .expect("teacher trains");
+    let teacher = train_teacher(
+        data.path(),
+        &tiny_config("tiny-teacher", "siamese", ""),
+        &teacher_dir,
+    )
+    .expect("teacher trains");
     assert_loss_falls(&teacher);
     assert_eq!(teacher.training_pairs, 40);
     assert!(teacher.test.is_some());
@@ -97,7 +103,11 @@ fn teacher_and_student_train_export_and_run_in_the_oracle() {
     let student = distill_student(
         &teacher_dir,
         data.path(),
-        &tiny_config("tiny-student", "temperature = 2.0\nselect = \"agreement\""),
+        &tiny_config(
+            "tiny-student",
+            "siamese",
+            "temperature = 2.0\nselect = \"agreement\"",
+        ),
         &student_dir,
     )
     .expect("student distils");
@@ -122,11 +132,18 @@ fn teacher_and_student_train_export_and_run_in_the_oracle() {
 }
 
 /// A bundle written from a (randomly initialised) classifier gives the
-/// eager model's probabilities for real pairs at several batch sizes.
+/// eager model's probabilities for real pairs at several batch sizes, with
+/// either head.
 #[test]
 fn exported_bundle_matches_the_eager_model() {
+    for head in ["codexglue", "siamese"] {
+        exported_bundle_matches_the_eager_model_with(head);
+    }
+}
+
+fn exported_bundle_matches_the_eager_model_with(head: &str) {
     let data = tiny_split();
-    let config = tiny_config("tiny", "");
+    let config = tiny_config("tiny", head, "");
     let samples = data::load(data.path(), &LoadOptions::default())
         .expect("test split")
         .samples;
@@ -163,7 +180,7 @@ fn exported_bundle_matches_the_eager_model() {
                 for (a, b) in output.probs.iter().zip(expected) {
                     assert!(
                         (a - b).abs() <= 1e-4,
-                        "batch {batch}: {:?} vs {expected:?}",
+                        "{head} head, batch {batch}: {:?} vs {expected:?}",
                         output.probs
                     );
                 }
@@ -244,7 +261,7 @@ fn bad_inputs_fail_with_a_message_naming_them() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
     // A good config with a missing data directory.
-    std::fs::write(&config, toml_of(&tiny_config("x", ""))).expect("write");
+    std::fs::write(&config, toml_of(&tiny_config("x", "codexglue", ""))).expect("write");
     let (ok, stderr) = metacompress(&[
         "train",
         "--task",

@@ -75,27 +75,29 @@ impl Scheduler {
     }
 
     /// Power schedule: (1 + 4·fitness/max fitness + log2(1 + new features)
-    /// + 2·wins) / √(1 + picks).
-    pub fn entry_weight(&self, index: usize) -> f64 {
+    /// + 2·wins) / √(1 + picks), for every entry.
+    pub fn entry_weights(&self) -> Vec<f64> {
+        // The maximum once, not per entry: picks run on corpora of thousands.
         let max = self
             .entries
             .iter()
             .map(|e| e.fitness)
             .fold(f64::MIN_POSITIVE, f64::max);
-        let e = &self.entries[index];
-        let gain = 1.0
-            + 4.0 * e.fitness / max
-            + (1.0 + e.new_features as f64).log2()
-            + 2.0 * e.arm.wins as f64;
-        gain / (1.0 + e.arm.tries as f64).sqrt()
+        self.entries
+            .iter()
+            .map(|e| {
+                let gain = 1.0
+                    + 4.0 * e.fitness / max
+                    + (1.0 + e.new_features as f64).log2()
+                    + 2.0 * e.arm.wins as f64;
+                gain / (1.0 + e.arm.tries as f64).sqrt()
+            })
+            .collect()
     }
 
-    /// An entry index drawn in proportion to [`Scheduler::entry_weight`].
+    /// An entry index drawn in proportion to [`Scheduler::entry_weights`].
     pub fn pick_entry(&self, rng: &mut ChaCha8Rng) -> usize {
-        let weights: Vec<f64> = (0..self.entries.len())
-            .map(|i| self.entry_weight(i))
-            .collect();
-        weighted(&weights, rng)
+        weighted(&self.entry_weights(), rng)
     }
 
     /// Number of relations to add, 1..=MAX_STEPS.
@@ -216,13 +218,13 @@ mod tests {
         let mut s = scheduler(2);
         s.add_entry(0.1, 1);
         s.add_entry(1.5, 8);
-        assert!(s.entry_weight(1) > s.entry_weight(0));
+        let weights = s.entry_weights();
+        assert!(weights[1] > weights[0]);
         // Picking an entry over and over without success lowers its weight.
-        let before = s.entry_weight(1);
         for _ in 0..20 {
             s.record(1, &[], 0, false);
         }
-        assert!(s.entry_weight(1) < before);
+        assert!(s.entry_weights()[1] < weights[1]);
         for _ in 0..40 {
             s.record(0, &[], 3, true);
             s.record(0, &[], 1, false);

@@ -40,6 +40,21 @@ pub struct ModelConfig {
     /// Ids per segment, `<s>` and `</s>` included.
     pub max_tokens: usize,
     pub dropout: f64,
+    /// How the two functions' encodings are compared.
+    #[serde(default)]
+    pub head: Head,
+}
+
+/// The clone head of [`crate::train::CloneClassifier`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Head {
+    /// CodeXGLUE's: the `<s>` vectors of both functions side by side.
+    #[default]
+    Codexglue,
+    /// Sentence-BERT's: mean-pooled vectors u, v and [u, v, |u−v|, u⊙v], so
+    /// the head sees their difference directly instead of learning it.
+    Siamese,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

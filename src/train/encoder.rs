@@ -1,11 +1,11 @@
 //! The clone classifier: a RoBERTa-style encoder (token and learned position
 //! embeddings, post-norm layers of multi-head self-attention and a GELU
-//! feed-forward) with the CodeXGLUE clone head.
+//! feed-forward) with a clone head: CodeXGLUE's or a siamese one.
 //!
 //! Every shape is derived inside the graph (`unflatten`, `flatten`, `-1`,
 //! broadcasting masks), never read in Rust, so that a trace of
 //! [`CloneClassifier::forward_t`] accepts any batch size and length.
-use super::config::ModelConfig;
+use super::config::{Head, ModelConfig};
 use tch::nn::{self, Module};
 use tch::{Kind, Tensor};
 
@@ -122,6 +122,7 @@ pub struct CloneClassifier {
     layers: Vec<Layer>,
     dense: nn::Linear,
     out_proj: nn::Linear,
+    head: Head,
     pad: i64,
     dropout: f64,
 }
@@ -134,6 +135,10 @@ impl CloneClassifier {
     /// Creates the variables under `path`; `vocab` ids, `pad` the padding id.
     pub fn new(path: &nn::Path, config: &ModelConfig, vocab: i64, pad: i64) -> CloneClassifier {
         let h = config.hidden;
+        let head_inputs = match config.head {
+            Head::Codexglue => SEGMENTS * h,
+            Head::Siamese => 4 * h,
+        };
         CloneClassifier {
             tokens: embedding(path / "tokens", vocab, h),
             positions: embedding(path / "positions", config.max_tokens as i64, h),
@@ -141,8 +146,9 @@ impl CloneClassifier {
             layers: (0..config.layers)
                 .map(|i| Layer::new(path / "layers" / i, config))
                 .collect(),
-            dense: linear(path / "head" / "dense", SEGMENTS * h, h),
+            dense: linear(path / "head" / "dense", head_inputs, h),
             out_proj: linear(path / "head" / "out_proj", h, LABELS),
+            head: config.head,
             pad,
             dropout: config.dropout,
         }
@@ -164,11 +170,22 @@ impl CloneClassifier {
         for layer in &self.layers {
             x = layer.forward_t(&x, &attend, train);
         }
-        // The <s> vectors of both functions side by side: [2B, H] → [B, 2H].
-        let first = x.select(1, 0).unflatten(0, [-1, SEGMENTS]).flatten(1, 2);
+        let features = match self.head {
+            // The <s> vectors of both functions side by side: [2B, H] → [B, 2H].
+            Head::Codexglue => x.select(1, 0).unflatten(0, [-1, SEGMENTS]).flatten(1, 2),
+            Head::Siamese => {
+                let real = real.unsqueeze(-1).to_kind(x.kind());
+                let mean = (&x * &real).sum_dim_intlist(1, false, None)
+                    / real.sum_dim_intlist(1, false, None).clamp_min(1.0);
+                // [2B, H] → [B, 2, H]: u and v.
+                let pairs = mean.unflatten(0, [-1, SEGMENTS]);
+                let (u, v) = (pairs.select(1, 0), pairs.select(1, 1));
+                Tensor::cat(&[&u, &v, &(&u - &v).abs(), &(&u * &v)], 1)
+            }
+        };
         let hidden = self
             .dense
-            .forward(&first.dropout(self.dropout, train))
+            .forward(&features.dropout(self.dropout, train))
             .tanh()
             .dropout(self.dropout, train);
         self.out_proj.forward(&hidden)

@@ -1,6 +1,8 @@
 //! `metacompress bench fuzz`: in one run, on the same bundles and seeds,
 //! 1. how close the engine's query rate comes to the oracle's, and to the
-//!    bare forward passes of both models on the very samples it queried;
+//!    bare forward passes of both models on the very samples it queried
+//!    (the median of [`THROUGHPUT_ROUNDS`] interleaved rounds: a shared
+//!    machine's noise moves single runs of a few seconds by ±20%);
 //! 2. unique label flips and robustness flips per 1,000 oracle queries, and
 //!    median queries to a seed's first flip, for the guided search against
 //!    the random and single-relation baselines at the same query budget.
@@ -11,10 +13,8 @@ use super::inputs;
 use crate::data::seeds::{load_corpus, SeedCorpus};
 use crate::data::{self, LoadOptions, Sample};
 use crate::engine::campaign::{self, Options, Stats, Strategy};
-use crate::engine::finding::DedupKey;
-use crate::engine::oracle::{OracleLike, SessionOracle, Ticket};
+use crate::engine::oracle::{OracleLike, Reply, SessionOracle, Ticket};
 use crate::engine::FindingKind;
-use crate::fidelity::Verdict;
 use crate::model::testing::TinyBundle;
 use crate::model::{Bundle, DeviceChoice};
 use crate::oracle::{Oracle, OracleOptions};
@@ -86,19 +86,33 @@ impl StrategyFigures {
     }
 }
 
-/// The guided run's query rate against the oracle alone and the bare models.
+/// Rounds of (guided campaign, oracle alone, bare forward) behind the
+/// throughput figures.
+pub const THROUGHPUT_ROUNDS: usize = 3;
+
+/// One round: the guided run's query rate, then the oracle alone and the
+/// bare models on the samples it sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThroughputRound {
+    pub engine_queries_per_second: f64,
+    /// `Oracle::run` on the same samples, cold cache.
+    pub oracle_queries_per_second: f64,
+    /// Bare TorchScript forwards of both models on the same samples.
+    pub bare_forward_queries_per_second: f64,
+}
+
+/// Medians over the rounds (each ratio is the median of the rounds' ratios).
 #[derive(Debug, Clone, Serialize)]
 pub struct Throughput {
     /// Queries the guided run sent (seeds included).
     pub samples: usize,
     pub distinct_samples: usize,
     pub engine_queries_per_second: f64,
-    /// `Oracle::run` on the same samples, cold cache.
     pub oracle_queries_per_second: f64,
-    /// Bare TorchScript forwards of both models on the same samples.
     pub bare_forward_queries_per_second: f64,
     pub engine_over_oracle: f64,
     pub engine_over_bare_forward: f64,
+    pub rounds: Vec<ThroughputRound>,
 }
 
 /// Everything `bench fuzz` measured.
@@ -119,23 +133,19 @@ pub struct FuzzBenchReport {
 }
 
 /// Passes queries through and keeps a copy of every sample.
-struct Recording<'a> {
-    inner: SessionOracle<'a>,
+struct Recording {
+    inner: SessionOracle,
     samples: Vec<Sample>,
 }
 
-impl OracleLike for Recording<'_> {
+impl OracleLike for Recording {
     fn submit(&mut self, sample: Sample) -> Result<Ticket, String> {
         self.samples.push(sample.clone());
         self.inner.submit(sample)
     }
 
-    fn recv(&mut self) -> Option<(Ticket, Result<Verdict, String>)> {
+    fn recv(&mut self) -> Option<(Ticket, Result<Reply, String>)> {
         self.inner.recv()
-    }
-
-    fn dedup_key(&self, segments: &[String]) -> DedupKey {
-        self.inner.dedup_key(segments)
     }
 }
 
@@ -184,45 +194,71 @@ fn run_in(
     // Warm the models up so the first strategy does not pay for it.
     oracle.run(&seeds.seeds[..seeds.seeds.len().min(4)])?;
 
-    let mut strategies = Vec::new();
-    let mut recorded = Vec::new();
-    for (index, strategy) in Strategy::ALL.into_iter().enumerate() {
+    let guided_run = |index: usize| -> anyhow::Result<(Stats, Vec<Sample>)> {
         oracle.clear_cache();
         let campaign_options = Options {
-            strategy,
-            seed: options.seed,
-            max_queries: Some(options.queries),
-            minimise: false,
-            ..Options::new(scratch.join(format!("campaign-{index}")))
+            strategy: Strategy::Guided,
+            ..strategy_options(options, device, scratch.join(format!("guided-{index}")))
         };
         let mut recording = Recording {
             inner: SessionOracle::new(&oracle)?,
             samples: Vec::new(),
         };
         let stats = campaign::run(&seeds, &mut recording, &campaign_options, &mut |_| {})?;
-        if strategy == Strategy::Guided {
-            recorded = recording.samples;
+        Ok((stats, recording.samples))
+    };
+    let mut strategies = Vec::new();
+    let mut rounds = Vec::new();
+    let mut recorded = Vec::new();
+    for round in 0..THROUGHPUT_ROUNDS {
+        let (stats, samples) = guided_run(round)?;
+        if round == 0 {
+            strategies.push(StrategyFigures::new(&stats));
         }
+        oracle.clear_cache();
+        let start = Instant::now();
+        oracle.run(&samples)?;
+        let oracle_rate = samples.len() as f64 / start.elapsed().as_secs_f64().max(1e-9);
+        let bare = super::oracle::bare_forward_seconds(&oracle, &samples, options.batch_size)?;
+        rounds.push(ThroughputRound {
+            engine_queries_per_second: stats.queries_per_s,
+            oracle_queries_per_second: oracle_rate,
+            bare_forward_queries_per_second: samples.len() as f64 / bare.max(1e-9),
+        });
+        recorded = samples;
+    }
+    for strategy in [Strategy::Random, Strategy::Single] {
+        oracle.clear_cache();
+        let campaign_options = Options {
+            strategy,
+            ..strategy_options(options, device, scratch.join(strategy.name()))
+        };
+        let mut session = SessionOracle::new(&oracle)?;
+        let stats = campaign::run(&seeds, &mut session, &campaign_options, &mut |_| {})?;
         strategies.push(StrategyFigures::new(&stats));
     }
 
     let guided = &strategies[0];
-    oracle.clear_cache();
-    let start = Instant::now();
-    oracle.run(&recorded)?;
-    let oracle_rate = recorded.len() as f64 / start.elapsed().as_secs_f64().max(1e-9);
-    let bare = super::oracle::bare_forward_seconds(&oracle, &recorded, options.batch_size)?;
-    let bare_rate = recorded.len() as f64 / bare.max(1e-9);
     let distinct: std::collections::HashSet<&Vec<String>> =
         recorded.iter().map(|s| &s.segments).collect();
+    let median_of = |value: &dyn Fn(&ThroughputRound) -> f64| {
+        let mut values: Vec<f64> = rounds.iter().map(value).collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
     let throughput = Throughput {
         samples: recorded.len(),
         distinct_samples: distinct.len(),
-        engine_queries_per_second: guided.queries_per_second,
-        oracle_queries_per_second: oracle_rate,
-        bare_forward_queries_per_second: bare_rate,
-        engine_over_oracle: guided.queries_per_second / oracle_rate,
-        engine_over_bare_forward: guided.queries_per_second / bare_rate,
+        engine_queries_per_second: median_of(&|r| r.engine_queries_per_second),
+        oracle_queries_per_second: median_of(&|r| r.oracle_queries_per_second),
+        bare_forward_queries_per_second: median_of(&|r| r.bare_forward_queries_per_second),
+        engine_over_oracle: median_of(&|r| {
+            r.engine_queries_per_second / r.oracle_queries_per_second
+        }),
+        engine_over_bare_forward: median_of(&|r| {
+            r.engine_queries_per_second / r.bare_forward_queries_per_second
+        }),
+        rounds: rounds.clone(),
     };
     let ratio = |a: f64, b: f64| (b > 0.0).then(|| a / b);
     let random = &strategies[1];
@@ -248,6 +284,18 @@ fn run_in(
         strategies,
         throughput,
     })
+}
+
+/// A strategy's campaign settings: the same query budget and seed for all,
+/// no minimisation (so every query is search).
+fn strategy_options(options: &FuzzBenchOptions, device: tch::Device, out: PathBuf) -> Options {
+    Options {
+        seed: options.seed,
+        max_queries: Some(options.queries),
+        minimise: false,
+        workers: campaign::mutation_workers(device == tch::Device::Cpu),
+        ..Options::new(out)
+    }
 }
 
 fn seed_corpus(options: &FuzzBenchOptions) -> anyhow::Result<SeedCorpus> {
@@ -331,13 +379,15 @@ impl fmt::Display for FuzzBenchReport {
         let t = &self.throughput;
         writeln!(
             f,
-            "  throughput on the guided run's {} queries ({} distinct): engine {:.1}/s, oracle alone {:.1}/s, bare forward {:.1}/s",
+            "  throughput on the guided run's {} queries ({} distinct), medians: engine {:.1}/s, oracle alone {:.1}/s, bare forward {:.1}/s",
             t.samples, t.distinct_samples, t.engine_queries_per_second, t.oracle_queries_per_second, t.bare_forward_queries_per_second
         )?;
         writeln!(
             f,
-            "  engine / oracle = {:.3}, engine / bare forward = {:.3}  (goal >= 0.9)",
-            t.engine_over_oracle, t.engine_over_bare_forward
+            "  engine / oracle = {:.3}, engine / bare forward = {:.3}  (medians of {} rounds; goal >= 0.9)",
+            t.engine_over_oracle,
+            t.engine_over_bare_forward,
+            t.rounds.len()
         )
     }
 }

@@ -3,7 +3,7 @@ use super::defaults::{crate_path, open_oracle};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use metacompress::data::seeds::load_corpus;
-use metacompress::engine::campaign::{self, Options, Strategy};
+use metacompress::engine::campaign::{self, mutation_workers, Options, Strategy};
 use metacompress::engine::oracle::SessionOracle;
 use metacompress::model::{DeviceChoice, Precision};
 use std::io::IsTerminal;
@@ -52,7 +52,8 @@ pub struct FuzzArgs {
     /// Mutants per generation
     #[arg(long, default_value_t = 64, value_name = "N")]
     generation: usize,
-    /// Mutation worker threads (default: one per core)
+    /// Mutation worker threads (default: one per core with a GPU, half the
+    /// cores when the models run on the CPU)
     #[arg(long, value_name = "N")]
     workers: Option<usize>,
     /// Keep findings with their whole chain (no minimisation queries)
@@ -125,7 +126,9 @@ pub fn run(args: FuzzArgs) -> Result<()> {
         budget: args.budget,
         max_queries: args.max_queries,
         generation_size: args.generation,
-        workers: args.workers.unwrap_or(defaults.workers),
+        workers: args
+            .workers
+            .unwrap_or_else(|| mutation_workers(oracle.teacher().device() == tch::Device::Cpu)),
         minimise: !args.no_minimise,
         ..defaults
     };

@@ -1,46 +1,78 @@
 //! Shrinking a finding to the shortest sub-chain that still triggers it.
 //!
 //! Chains up to [`EXHAUSTIVE_STEPS`] long are searched exhaustively by
-//! increasing size (at most 2^n − 1 oracle queries; the first hit is a
+//! increasing size (at most 2^n − 1 candidates; the first hit is a
 //! shortest sub-chain, and among those the earliest in lexicographic order
 //! of step indices). Longer chains are shrunk greedily, one step at a time,
 //! until no single step can be dropped (1-minimal, as delta debugging
 //! guarantees), then searched exhaustively if they became short enough.
+//!
+//! Candidates go to the oracle in batches — all sub-chains of one size, or
+//! the next [`GREEDY_BATCH`] single-step removals — so minimising keeps the
+//! oracle's pipeline full instead of waiting on one query at a time. The
+//! answer is the one a one-by-one search would give; a batch may spend a
+//! few queries past the first hit.
 
 /// Longest chain searched exhaustively.
 pub const EXHAUSTIVE_STEPS: usize = 6;
 
+/// Single-step removals tried per batch in the greedy phase.
+pub const GREEDY_BATCH: usize = 4;
+
 /// The shortest non-empty sub-sequence of `steps` for which `triggers`
 /// answers `Some`, with that answer; `None` when even the whole chain no
-/// longer triggers. `triggers` decides on the sub-chain as given (it may
-/// replay fewer steps and return which ones applied).
+/// longer triggers. `triggers` answers a batch of sub-chains, one `Option`
+/// per candidate in order (it may replay fewer steps of a candidate and
+/// return which ones applied).
 pub fn shortest_subchain<S: Clone, T, E>(
     steps: &[S],
-    mut triggers: impl FnMut(&[S]) -> Result<Option<T>, E>,
+    mut triggers: impl FnMut(&[Vec<S>]) -> Result<Vec<Option<T>>, E>,
 ) -> Result<Option<(Vec<S>, T)>, E> {
-    let Some(whole) = triggers(steps)? else {
+    // The first candidate that triggers: its position in the batch, itself
+    // and the answer.
+    type Hit<S, T> = Option<(usize, (Vec<S>, T))>;
+    let mut first_hit = |candidates: Vec<Vec<S>>| -> Result<Hit<S, T>, E> {
+        let answers = triggers(&candidates)?;
+        Ok(candidates
+            .into_iter()
+            .zip(answers)
+            .enumerate()
+            .find_map(|(k, (sub, answer))| answer.map(|a| (k, (sub, a)))))
+    };
+    let Some((_, mut best)) = first_hit(vec![steps.to_vec()])? else {
         return Ok(None);
     };
-    let mut best = (steps.to_vec(), whole);
     if best.0.len() > EXHAUSTIVE_STEPS {
         let mut i = 0;
         while i < best.0.len() && best.0.len() > 1 {
-            let mut without = best.0.clone();
-            without.remove(i);
-            match triggers(&without)? {
-                Some(answer) => best = (without, answer),
-                None => i += 1,
+            let end = (i + GREEDY_BATCH).min(best.0.len());
+            let removals: Vec<Vec<S>> = (i..end)
+                .map(|at| {
+                    let mut without = best.0.clone();
+                    without.remove(at);
+                    without
+                })
+                .collect();
+            let positions = removals.len();
+            match first_hit(removals)? {
+                // The step at i + k went; the next one moved into its place.
+                Some((k, found)) => {
+                    i += k;
+                    best = found;
+                }
+                None => i += positions,
             }
         }
     }
     if best.0.len() <= EXHAUSTIVE_STEPS {
         let current = best.0.clone();
         for size in 1..current.len() {
-            for indices in combinations(current.len(), size) {
-                let sub: Vec<S> = indices.iter().map(|&i| current[i].clone()).collect();
-                if let Some(answer) = triggers(&sub)? {
-                    return Ok(Some((sub, answer)));
-                }
+            let candidates = combinations(current.len(), size)
+                .into_iter()
+                .map(|indices| indices.iter().map(|&i| current[i].clone()).collect())
+                .collect();
+            if let Some((_, found)) = first_hit(candidates)? {
+                return Ok(Some(found));
             }
         }
     }
@@ -72,14 +104,47 @@ mod tests {
     use super::*;
     use std::convert::Infallible;
 
-    fn run(steps: &[u32], rule: impl Fn(&[u32]) -> bool) -> (Option<Vec<u32>>, usize) {
-        let mut calls = 0;
-        let result = shortest_subchain(steps, |sub| {
-            calls += 1;
-            Ok::<_, Infallible>(rule(sub).then_some(()))
+    /// The result, the batches asked and the candidates in them.
+    fn run(steps: &[u32], rule: impl Fn(&[u32]) -> bool) -> (Option<Vec<u32>>, usize, usize) {
+        let (mut batches, mut candidates) = (0, 0);
+        let result = shortest_subchain(steps, |batch| {
+            batches += 1;
+            candidates += batch.len();
+            Ok::<_, Infallible>(batch.iter().map(|sub| rule(sub).then_some(())).collect())
         })
         .unwrap();
-        (result.map(|(s, ())| s), calls)
+        (result.map(|(s, ())| s), batches, candidates)
+    }
+
+    /// The one-query-at-a-time search the batched one must agree with.
+    fn sequential(steps: &[u32], rule: impl Fn(&[u32]) -> bool) -> Option<Vec<u32>> {
+        if !rule(steps) {
+            return None;
+        }
+        let mut best = steps.to_vec();
+        if best.len() > EXHAUSTIVE_STEPS {
+            let mut i = 0;
+            while i < best.len() && best.len() > 1 {
+                let mut without = best.clone();
+                without.remove(i);
+                if rule(&without) {
+                    best = without;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        if best.len() <= EXHAUSTIVE_STEPS {
+            for size in 1..best.len() {
+                for indices in combinations(best.len(), size) {
+                    let sub: Vec<u32> = indices.iter().map(|&i| best[i]).collect();
+                    if rule(&sub) {
+                        return Some(sub);
+                    }
+                }
+            }
+        }
+        Some(best)
     }
 
     #[test]
@@ -112,14 +177,33 @@ mod tests {
     fn long_chains_shrink_greedily_then_exhaustively() {
         let steps: Vec<u32> = (0..12).collect();
         let rule = |s: &[u32]| s.contains(&3) && s.contains(&9) && s.contains(&11);
-        let (result, calls) = run(&steps, rule);
+        let (result, batches, candidates) = run(&steps, rule);
         assert_eq!(result, Some(vec![3, 9, 11]));
-        // Whole chain, 12 greedy tries, then subsets of size 1 and 2 of 3.
-        assert_eq!(calls, 1 + 12 + 3 + 3);
+        // Whole chain; ten greedy windows of up to 4 removals, each hit
+        // restarting at the removed position (steps 0, 1, 2, 4, 5, 6, 7, 8
+        // and 10 go; the last two windows are cut by the chain's end: 3 and
+        // 1 candidates); then the subsets of size 1 and 2 of three steps.
+        assert_eq!(batches, 1 + 10 + 2);
+        assert_eq!(candidates, 1 + (8 * 4 + 3 + 1) + 3 + 3);
+    }
+
+    #[test]
+    fn batches_find_what_one_by_one_search_finds() {
+        let steps: Vec<u32> = (0..11).collect();
+        let rules: [&dyn Fn(&[u32]) -> bool; 4] = [
+            &|s| s.contains(&3) && s.contains(&9),
+            &|s| s.len() >= 5,
+            &|s| s.iter().sum::<u32>() >= 40,
+            &|s| s.contains(&0) || s.contains(&10),
+        ];
+        for rule in rules {
+            assert_eq!(run(&steps, rule).0, sequential(&steps, rule));
+            assert_eq!(run(&steps[..5], rule).0, sequential(&steps[..5], rule));
+        }
     }
 
     #[test]
     fn a_chain_that_no_longer_triggers_gives_none() {
-        assert_eq!(run(&[1, 2], |_| false), (None, 1));
+        assert_eq!(run(&[1, 2], |_| false), (None, 1, 1));
     }
 }

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod hash;
 pub mod minimise;
 pub mod oracle;
+mod parsed;
 pub mod report;
 pub mod scheduler;
 pub mod score;

@@ -1,6 +1,7 @@
 //! What the engine needs from an oracle: submit samples, receive verdicts
-//! tagged with the ticket `submit` returned. The real oracle's streaming
-//! session implements it (with the `torch` feature); tests use [`FakeOracle`].
+//! (with the key that deduplicates their input) tagged with the ticket
+//! `submit` returned. The real oracle's streaming session implements it
+//! (with the `torch` feature); tests use [`FakeOracle`].
 use super::finding::DedupKey;
 use crate::data::Sample;
 use crate::fidelity::{ModelOutput, Verdict};
@@ -9,22 +10,27 @@ use std::collections::{HashMap, VecDeque};
 /// Identifies one submitted sample.
 pub type Ticket = u64;
 
+/// An oracle's answer to one sample.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub verdict: Verdict,
+    /// Equal for inputs the models cannot tell apart (the student's token
+    /// ids when the oracle tokenizes; the whitespace-normalised text otherwise).
+    pub key: DedupKey,
+}
+
 pub trait OracleLike {
     /// Queues a sample; may wait while the oracle is full.
     fn submit(&mut self, sample: Sample) -> Result<Ticket, String>;
     /// The next answer, waiting for it; `None` when nothing is in flight.
-    fn recv(&mut self) -> Option<(Ticket, Result<Verdict, String>)>;
-    /// The dedup key of a variant (token ids when the oracle can tokenize).
-    fn dedup_key(&self, segments: &[String]) -> DedupKey {
-        DedupKey::from_text(segments)
-    }
+    fn recv(&mut self) -> Option<(Ticket, Result<Reply, String>)>;
 }
 
 /// Keeps answers that arrive before they are waited for, so a caller can
 /// wait for one ticket while others are in flight.
 pub struct Dispatcher<'a> {
     oracle: &'a mut dyn OracleLike,
-    stash: HashMap<Ticket, Result<Verdict, String>>,
+    stash: HashMap<Ticket, Result<Reply, String>>,
     /// Samples submitted so far: the query count.
     pub submitted: u64,
 }
@@ -45,7 +51,7 @@ impl<'a> Dispatcher<'a> {
     }
 
     /// The answer for `ticket`; an error when the oracle stopped.
-    pub fn wait(&mut self, ticket: Ticket) -> Result<Result<Verdict, String>, String> {
+    pub fn wait(&mut self, ticket: Ticket) -> Result<Result<Reply, String>, String> {
         loop {
             if let Some(answer) = self.stash.remove(&ticket) {
                 return Ok(answer);
@@ -56,16 +62,6 @@ impl<'a> Dispatcher<'a> {
                 .ok_or("the oracle stopped before answering")?;
             self.stash.insert(got, answer);
         }
-    }
-
-    /// Submits one sample and waits for its answer.
-    pub fn query(&mut self, sample: Sample) -> Result<Result<Verdict, String>, String> {
-        let ticket = self.submit(sample)?;
-        self.wait(ticket)
-    }
-
-    pub fn dedup_key(&self, segments: &[String]) -> DedupKey {
-        self.oracle.dedup_key(segments)
     }
 }
 
@@ -79,7 +75,7 @@ impl<'a> Dispatcher<'a> {
 /// `2 − 0.6·names − 0.4·whiles − 0.2·comments`, so a few such rewrites flip it.
 #[derive(Default)]
 pub struct FakeOracle {
-    answers: VecDeque<(Ticket, Result<Verdict, String>)>,
+    answers: VecDeque<(Ticket, Result<Reply, String>)>,
     next: Ticket,
 }
 
@@ -118,55 +114,52 @@ impl OracleLike for FakeOracle {
     fn submit(&mut self, sample: Sample) -> Result<Ticket, String> {
         let ticket = self.next;
         self.next += 1;
-        self.answers
-            .push_back((ticket, Ok(FakeOracle::verdict(&sample))));
+        let reply = Reply {
+            verdict: FakeOracle::verdict(&sample),
+            key: DedupKey::from_text(&sample.segments),
+        };
+        self.answers.push_back((ticket, Ok(reply)));
         Ok(ticket)
     }
 
-    fn recv(&mut self) -> Option<(Ticket, Result<Verdict, String>)> {
+    fn recv(&mut self) -> Option<(Ticket, Result<Reply, String>)> {
         self.answers.pop_front()
     }
 }
 
 /// The real oracle's streaming session.
 #[cfg(feature = "torch")]
-pub struct SessionOracle<'a> {
-    oracle: &'a crate::oracle::Oracle,
+pub struct SessionOracle {
     session: crate::oracle::Session,
 }
 
 #[cfg(feature = "torch")]
-impl<'a> SessionOracle<'a> {
-    pub fn new(oracle: &'a crate::oracle::Oracle) -> Result<Self, crate::oracle::OracleError> {
+impl SessionOracle {
+    pub fn new(oracle: &crate::oracle::Oracle) -> Result<Self, crate::oracle::OracleError> {
         Ok(SessionOracle {
             session: oracle.session()?,
-            oracle,
         })
     }
 }
 
 #[cfg(feature = "torch")]
-impl OracleLike for SessionOracle<'_> {
+impl OracleLike for SessionOracle {
     fn submit(&mut self, sample: Sample) -> Result<Ticket, String> {
         self.session.submit(sample).map_err(|e| e.to_string())
     }
 
-    fn recv(&mut self) -> Option<(Ticket, Result<Verdict, String>)> {
-        self.session
-            .recv()
-            .map(|(id, answer)| (id, answer.map_err(|e| e.to_string())))
-    }
-
-    /// The student's token ids: what it reads decides whether two variants
-    /// are the same input.
-    fn dedup_key(&self, segments: &[String]) -> DedupKey {
-        let encoder = self.oracle.student().encoder();
-        let ids: Result<Vec<Vec<u32>>, String> =
-            segments.iter().map(|s| encoder.encode_segment(s)).collect();
-        match ids {
-            Ok(ids) => DedupKey::from_token_ids(&ids),
-            Err(_) => DedupKey::from_text(segments),
-        }
+    /// Keys by the student's token ids, which the session already has:
+    /// what the student reads decides whether two variants are the same input.
+    fn recv(&mut self) -> Option<(Ticket, Result<Reply, String>)> {
+        self.session.recv().map(|(id, answer)| {
+            let reply = answer
+                .map(|a| Reply {
+                    key: DedupKey::from_token_ids(&a.student_ids),
+                    verdict: a.verdict,
+                })
+                .map_err(|e| e.to_string());
+            (id, reply)
+        })
     }
 }
 
@@ -201,8 +194,8 @@ mod tests {
         let mut dispatcher = Dispatcher::new(&mut fake);
         let a = dispatcher.submit(sample("int a;", None)).unwrap();
         let b = dispatcher.submit(sample("int v0;", None)).unwrap();
-        let vb = dispatcher.wait(b).unwrap().unwrap();
-        let va = dispatcher.wait(a).unwrap().unwrap();
+        let vb = dispatcher.wait(b).unwrap().unwrap().verdict;
+        let va = dispatcher.wait(a).unwrap().unwrap().verdict;
         assert!(va.student.probs[0] > vb.student.probs[0]);
         assert_eq!(dispatcher.submitted, 2);
         assert!(dispatcher.wait(7).is_err());

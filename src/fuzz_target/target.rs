@@ -262,7 +262,7 @@ impl DivergenceTarget {
         }
         ids.iter()
             .map(|id| match answers.remove(id) {
-                Some(outcome) => outcome.map_err(|e| e.to_string()),
+                Some(outcome) => outcome.map(|a| a.verdict).map_err(|e| e.to_string()),
                 None => Err("the oracle answered another input".to_string()),
             })
             .collect()

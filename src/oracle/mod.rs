@@ -14,7 +14,7 @@ mod session;
 mod stats;
 
 pub use crate::fidelity::{Disagreement, ModelOutput, Verdict};
-pub use session::{JobId, Session, SubmitError};
+pub use session::{Answer, JobId, Session, SubmitError};
 pub use stats::{ModelStats, OracleStats};
 
 use crate::data::{Sample, Task};
@@ -197,13 +197,13 @@ impl Oracle {
         let mut session = self.session()?;
         let mut verdicts: Vec<Option<Verdict>> = vec![None; samples.len()];
         let mut done = 0;
-        let mut store = |(id, outcome): (JobId, Result<Verdict, OracleError>)| {
+        let mut store = |(id, outcome): (JobId, Result<Answer, OracleError>)| {
             // A fresh session numbers its jobs 0, 1, … in submission order.
             let slot = usize::try_from(id)
                 .ok()
                 .and_then(|index| verdicts.get_mut(index))
                 .ok_or(OracleError::Closed)?;
-            *slot = Some(outcome?);
+            *slot = Some(outcome?.verdict);
             done += 1;
             progress(done);
             Ok::<(), OracleError>(())

@@ -40,7 +40,15 @@ pub enum SubmitError {
     Closed(Sample),
 }
 
-type Outcome = (JobId, Result<Verdict, OracleError>);
+/// A verdict with the ids the student read: what decides whether two inputs
+/// are the same to it (the fuzzers deduplicate findings by them).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub verdict: Verdict,
+    pub student_ids: Arc<SegmentIds>,
+}
+
+type Outcome = (JobId, Result<Answer, OracleError>);
 
 /// A streaming connection to the oracle's models.
 ///
@@ -74,6 +82,7 @@ enum Part {
     Output {
         id: JobId,
         role: Role,
+        ids: Arc<SegmentIds>,
         output: Result<ModelOutput, OracleError>,
     },
     /// The sample never reached the models.
@@ -183,7 +192,7 @@ impl Session {
     }
 
     /// The next verdict, waiting for it; `None` when nothing is in flight.
-    pub fn recv(&self) -> Option<(JobId, Result<Verdict, OracleError>)> {
+    pub fn recv(&self) -> Option<Outcome> {
         if self.in_flight() == 0 {
             return None;
         }
@@ -193,14 +202,14 @@ impl Session {
     }
 
     /// The next verdict if one is ready.
-    pub fn try_recv(&self) -> Option<(JobId, Result<Verdict, OracleError>)> {
+    pub fn try_recv(&self) -> Option<Outcome> {
         let outcome = self.verdicts.try_recv().ok()?;
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
         Some(outcome)
     }
 
     /// The next verdict, waiting at most `timeout`.
-    pub fn recv_timeout(&self, timeout: Duration) -> Option<(JobId, Result<Verdict, OracleError>)> {
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<Outcome> {
         if self.in_flight() == 0 {
             return None;
         }
@@ -313,9 +322,15 @@ fn model_worker(
     let side = role.side(shared);
     let counters = role.counters(shared);
     let batch_size = shared.options.batch_size;
-    let send = |id: JobId, output: Result<ModelOutput, OracleError>| {
+    let send = |id: JobId, ids: &Arc<SegmentIds>, output: Result<ModelOutput, OracleError>| {
         // The joiner only goes away when the session is dropped.
-        let _ = parts.send(Part::Output { id, role, output });
+        let ids = Arc::clone(ids);
+        let _ = parts.send(Part::Output {
+            id,
+            role,
+            ids,
+            output,
+        });
     };
     while let Ok(first) = requests.recv() {
         let window = gather(first, &requests, batch_size);
@@ -333,7 +348,7 @@ fn model_worker(
                     let mut cache = lock(&side.cache);
                     for ((ids, jobs), output) in chunk.iter().zip(outputs) {
                         for &id in jobs {
-                            send(id, Ok(output.clone()));
+                            send(id, ids, Ok(output.clone()));
                         }
                         cache.insert(Arc::clone(ids), output);
                     }
@@ -343,8 +358,10 @@ fn model_worker(
                         model: format!("{} '{}'", role.name(), side.bundle.name()),
                         problem,
                     };
-                    for &id in chunk.iter().flat_map(|(_, jobs)| jobs) {
-                        send(id, Err(error.clone()));
+                    for (ids, jobs) in chunk {
+                        for &id in jobs {
+                            send(id, ids, Err(error.clone()));
+                        }
                     }
                 }
             }
@@ -376,7 +393,7 @@ fn answer_from_cache(
     side: &Side,
     counters: &ModelCounters,
     window: Vec<Request>,
-    send: &impl Fn(JobId, Result<ModelOutput, OracleError>),
+    send: &impl Fn(JobId, &Arc<SegmentIds>, Result<ModelOutput, OracleError>),
 ) -> Vec<(Arc<SegmentIds>, Vec<JobId>)> {
     let mut misses: Vec<(Arc<SegmentIds>, Vec<JobId>)> = Vec::new();
     let mut position: HashMap<Arc<SegmentIds>, usize> = HashMap::new();
@@ -386,7 +403,7 @@ fn answer_from_cache(
         for request in window {
             if let Some(output) = cache.get(request.ids.as_ref()) {
                 hits += 1;
-                send(request.id, Ok(output));
+                send(request.id, &request.ids, Ok(output));
             } else if let Some(&at) = position.get(&request.ids) {
                 hits += 1;
                 misses[at].1.push(request.id);
@@ -402,12 +419,11 @@ fn answer_from_cache(
 }
 
 fn joiner(shared: &Shared, parts: Receiver<Part>, verdicts: Sender<Outcome>) {
-    type Halves = (
-        Option<Result<ModelOutput, OracleError>>,
-        Option<Result<ModelOutput, OracleError>>,
-    );
+    type Half = Result<ModelOutput, OracleError>;
+    // Teacher's output; student's output and ids.
+    type Halves = (Option<Half>, Option<(Half, Arc<SegmentIds>)>);
     let mut pending: HashMap<JobId, Halves> = HashMap::new();
-    let emit = |id: JobId, outcome: Result<Verdict, OracleError>| {
+    let emit = |id: JobId, outcome: Result<Answer, OracleError>| {
         if outcome.is_err() {
             shared.counters.failed();
         }
@@ -417,17 +433,27 @@ fn joiner(shared: &Shared, parts: Receiver<Part>, verdicts: Sender<Outcome>) {
     for part in parts.iter() {
         match part {
             Part::Failed { id, error } => emit(id, Err(error)),
-            Part::Output { id, role, output } => {
+            Part::Output {
+                id,
+                role,
+                ids,
+                output,
+            } => {
                 let halves = pending.entry(id).or_default();
                 match role {
                     Role::Teacher => halves.0 = Some(output),
-                    Role::Student => halves.1 = Some(output),
+                    Role::Student => halves.1 = Some((output, ids)),
                 }
                 if let (Some(_), Some(_)) = halves {
-                    if let Some((Some(teacher), Some(student))) = pending.remove(&id) {
+                    if let Some((Some(teacher), Some((student, student_ids)))) = pending.remove(&id)
+                    {
+                        let verdict = teacher.and_then(|t| student.map(|s| Verdict::new(t, s)));
                         emit(
                             id,
-                            teacher.and_then(|t| student.map(|s| Verdict::new(t, s))),
+                            verdict.map(|verdict| Answer {
+                                verdict,
+                                student_ids,
+                            }),
                         );
                     }
                 }

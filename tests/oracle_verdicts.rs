@@ -8,7 +8,7 @@ use metacompress::data::{Sample, Task};
 use metacompress::fidelity::{argmax, Disagreement, ModelOutput};
 use metacompress::model::testing::TinyBundle;
 use metacompress::model::Bundle;
-use metacompress::oracle::{Oracle, OracleError, OracleOptions, SubmitError, Verdict};
+use metacompress::oracle::{Answer, Oracle, OracleError, OracleOptions, SubmitError, Verdict};
 use std::collections::HashMap;
 use tempfile::TempDir;
 
@@ -185,19 +185,22 @@ fn streaming_accepts_more_jobs_than_the_queue_holds() {
         .collect();
     assert_eq!(ids, (0..40).collect::<Vec<u64>>());
     let mut got = HashMap::new();
-    while let Some((id, verdict)) = session.recv() {
+    while let Some((id, answer)) = session.recv() {
         assert!(
-            got.insert(id, verdict.expect("verdict")).is_none(),
+            got.insert(id, answer.expect("verdict")).is_none(),
             "job {id} answered twice"
         );
     }
     assert_eq!(got.len(), 40);
     assert_eq!(session.in_flight(), 0);
-    for (id, verdict) in &got {
+    for (id, answer) in &got {
         // Batches are composed differently, so allow float rounding.
         let want = &expected[*id as usize];
-        assert_close(&verdict.teacher, &want.teacher, "teacher");
-        assert_close(&verdict.student, &want.student, "student");
+        assert_close(&answer.verdict.teacher, &want.teacher, "teacher");
+        assert_close(&answer.verdict.student, &want.student, "student");
+        // The ids the student read come back with the answer.
+        let student_ids = s.oracle.student().encoder().encode(&data[*id as usize]);
+        assert_eq!(Ok(answer.student_ids.as_ref()), student_ids.as_ref());
     }
 
     // try_submit hands the sample back when the queue is full.
@@ -384,7 +387,7 @@ fn a_sample_with_the_wrong_shape_fails_alone() {
     for sample in &data {
         session.submit(sample.clone()).expect("submit");
     }
-    let mut outcomes: Vec<(u64, Result<Verdict, OracleError>)> =
+    let mut outcomes: Vec<(u64, Result<Answer, OracleError>)> =
         std::iter::from_fn(|| session.recv()).collect();
     outcomes.sort_by_key(|(id, _)| *id);
     assert!(outcomes[0].1.is_ok() && outcomes[2].1.is_ok());

@@ -16,7 +16,7 @@ enum TrainTask {
     CloneDetection,
 }
 
-/// Train a teacher (a RoBERTa-style encoder with the CodeXGLUE clone head)
+/// Train a teacher (a RoBERTa-style encoder with a clone head: siamese or CodeXGLUE's, as the config says)
 /// and write it as a bundle
 #[derive(Args)]
 pub struct TrainArgs {

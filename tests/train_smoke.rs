@@ -212,31 +212,11 @@ fn bad_inputs_fail_with_a_message_naming_them() {
     let data_arg = data.path().to_string_lossy().into_owned();
     let cases: [(Vec<&str>, &str); 3] = [
         (
-            vec![
-                "train",
-                "--task",
-                "clone-detection",
-                "--data",
-                "/nonexistent",
-                "--config",
-                &config_arg,
-                "--out",
-                &out_arg,
-            ],
+            train_command("/nonexistent", &config_arg, &out_arg),
             "missing field `tokenizer`",
         ),
         (
-            vec![
-                "train",
-                "--task",
-                "clone-detection",
-                "--data",
-                &data_arg,
-                "--config",
-                "/nonexistent.toml",
-                "--out",
-                &out_arg,
-            ],
+            train_command(&data_arg, "/nonexistent.toml", &out_arg),
             "/nonexistent.toml: cannot read",
         ),
         (
@@ -262,22 +242,27 @@ fn bad_inputs_fail_with_a_message_naming_them() {
     }
     // A good config with a missing data directory.
     std::fs::write(&config, toml_of(&tiny_config("x", "codexglue", ""))).expect("write");
-    let (ok, stderr) = metacompress(&[
-        "train",
-        "--task",
-        "clone-detection",
-        "--data",
-        "/nonexistent",
-        "--config",
-        &config_arg,
-        "--out",
-        &out_arg,
-    ]);
+    let (ok, stderr) = metacompress(&train_command("/nonexistent", &config_arg, &out_arg));
     assert!(!ok);
     assert!(
         stderr.contains("/nonexistent: not a data directory"),
         "{stderr}"
     );
+}
+
+/// `metacompress train` for clone detection with these paths.
+fn train_command<'a>(data: &'a str, config: &'a str, out: &'a str) -> Vec<&'a str> {
+    vec![
+        "train",
+        "--task",
+        "clone-detection",
+        "--data",
+        data,
+        "--config",
+        config,
+        "--out",
+        out,
+    ]
 }
 
 fn toml_of(config: &TrainConfig) -> String {

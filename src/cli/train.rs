@@ -3,8 +3,8 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use metacompress::train::card::{build_card, CardRequest};
-use metacompress::train::{distill_student, train_teacher, TrainConfig};
-use std::path::PathBuf;
+use metacompress::train::{distill_student, train_teacher, TrainConfig, TrainingRecord};
+use std::path::{Path, PathBuf};
 
 const DATA_HELP: &str =
     "A CodeXGLUE BigCloneBench directory: data.jsonl ({\"func\": ..., \"idx\": ...} \
@@ -22,9 +22,17 @@ enum TrainTask {
 pub struct TrainArgs {
     #[arg(long, value_enum)]
     task: TrainTask,
+    #[command(flatten)]
+    run: RunPaths,
+}
+
+/// Where `train` and `distill` read and write.
+#[derive(Args)]
+struct RunPaths {
     #[arg(long, value_name = "DIR", long_help = DATA_HELP)]
     data: PathBuf,
-    /// TOML config: name, seed, [tokenizer], [model], [training] (see models/configs/).
+    /// TOML config: name, seed, [tokenizer], [model], [training]; distill
+    /// also needs training.temperature (see models/configs/).
     #[arg(long, value_name = "FILE")]
     config: PathBuf,
     /// Bundle directory to write.
@@ -39,14 +47,8 @@ pub struct DistillArgs {
     /// Teacher bundle directory.
     #[arg(long, value_name = "DIR")]
     teacher: PathBuf,
-    #[arg(long, value_name = "DIR", long_help = DATA_HELP)]
-    data: PathBuf,
-    /// TOML config with training.temperature (see models/configs/).
-    #[arg(long, value_name = "FILE")]
-    config: PathBuf,
-    /// Bundle directory to write.
-    #[arg(long, value_name = "DIR")]
-    out: PathBuf,
+    #[command(flatten)]
+    run: RunPaths,
 }
 
 /// Write the model card (card.json) of a teacher and student trained by
@@ -81,26 +83,29 @@ const LABEL_MEANING: &str = "1 = clone: Type-1/2/3 by similarity of identifier-n
 sequences, or an overload family (same class, name and arity); 0 = not a clone. Heuristic labels \
 from `metacompress data clone-pairs`, not BigCloneBench's functionality judgements.";
 
-fn config(path: &PathBuf) -> Result<TrainConfig> {
+fn read_config(path: &Path) -> Result<TrainConfig> {
     TrainConfig::from_file(path).map_err(anyhow::Error::msg)
 }
 
 pub fn run_train(args: TrainArgs) -> Result<()> {
     let TrainTask::CloneDetection = args.task;
-    let config = config(&args.config)?;
-    let record = train_teacher(&args.data, &config, &args.out).context("training the teacher")?;
-    println!("{}", record.summary());
-    println!("bundle written to {}", args.out.display());
+    let RunPaths { data, config, out } = &args.run;
+    let record = train_teacher(data, &read_config(config)?, out).context("training the teacher")?;
+    report(&record, out);
     Ok(())
 }
 
 pub fn run_distill(args: DistillArgs) -> Result<()> {
-    let config = config(&args.config)?;
-    let record = distill_student(&args.teacher, &args.data, &config, &args.out)
+    let RunPaths { data, config, out } = &args.run;
+    let record = distill_student(&args.teacher, data, &read_config(config)?, out)
         .context("distilling the student")?;
-    println!("{}", record.summary());
-    println!("bundle written to {}", args.out.display());
+    report(&record, out);
     Ok(())
+}
+
+fn report(record: &TrainingRecord, out: &Path) {
+    println!("{}", record.summary());
+    println!("bundle written to {}", out.display());
 }
 
 pub fn run_card(args: CardArgs) -> Result<()> {

@@ -6,8 +6,7 @@ use crate::lang::Source;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Entries kept at most (two functions each, a few hundred KB in all per
-/// hundred entries); when full, the store starts over, so hot entries
+/// Entries kept at most; when full, the store starts over, so hot entries
 /// come back at once and cold ones go.
 const CAPACITY: usize = 512;
 

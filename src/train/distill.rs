@@ -3,11 +3,11 @@
 //! is read only to report validation F1.
 use super::batches::{encode_samples, evaluation_batches};
 use super::config::TrainConfig;
-use super::fit::{fit, labels_of, TrainingSet, Validation};
+use super::fit::labels_of;
 use super::pairs::{distinct_functions, labelled_split, sample_pairs, unlabelled_pairs};
 use super::record::TrainingRecord;
 use super::run::{Outcome, Prepared};
-use super::teacher::{optional_test_split, truth};
+use super::teacher::optional_test_split;
 use super::TrainError;
 use crate::data::{Sample, Task};
 use crate::model::{Bundle, SegmentIds};
@@ -57,39 +57,18 @@ pub fn distill_student(
     let prepared = Prepared::new(config, &train_functions)?;
     let batch = config.training.batch_size;
     let rows = encode_samples(&prepared.encoder, &unlabelled)?;
-    let valid_rows = encode_samples(&prepared.encoder, &valid)?;
-    let valid_truth = truth(&valid);
-    let set = TrainingSet {
-        rows: &rows,
-        targets: &targets,
+    let report = prepared.fit(
+        config,
+        &rows,
+        &targets,
         temperature,
-        pad: prepared.pad(),
-    };
-    let mut validate = |_: &_| {
-        Validation::of(
-            &prepared.labels(&valid_rows, batch),
-            &valid_truth,
-            Some(&teacher_valid),
-        )
-    };
-    let report = fit(
-        &prepared.vs,
-        &prepared.model,
-        &set,
-        &config.training,
-        config.seed,
-        &mut validate,
+        &valid,
+        Some(&teacher_valid),
     )?;
-
     let test = match &test {
         Some(samples) => {
             let teacher_test = labels_of(&teacher_probabilities(&teacher, samples, batch)?);
-            let rows = encode_samples(&prepared.encoder, samples)?;
-            Some(Validation::of(
-                &prepared.labels(&rows, batch),
-                &truth(samples),
-                Some(&teacher_test),
-            ))
+            Some(prepared.evaluate(samples, Some(&teacher_test), batch)?)
         }
         None => None,
     };

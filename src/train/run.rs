@@ -1,12 +1,14 @@
 //! The steps `train` and `distill` share: a tokenizer and a fresh model
 //! from a config, and the export of the best weights with their record.
+use super::batches::encode_samples;
 use super::config::TrainConfig;
 use super::encoder::{parameter_count, CloneClassifier};
 use super::export::{clone_manifest, write_bundle};
-use super::fit::{labels_of, predict, FitReport, Validation};
+use super::fit::{fit, labels_of, predict, FitReport, TrainingSet, Validation};
 use super::record::TrainingRecord;
 use super::vocab::train_tokenizer;
 use super::TrainError;
+use crate::data::Sample;
 use crate::model::{Manifest, SegmentEncoder, SegmentIds};
 use std::path::Path;
 use std::time::Instant;
@@ -59,6 +61,60 @@ impl Prepared {
         labels_of(&predict(&self.model, rows, self.pad(), batch_size))
     }
 
+    /// Trains on `rows` → `targets` (softened at `temperature`), validating
+    /// each epoch on `valid`: F1 against its labels and, when distilling,
+    /// agreement with the teacher's labels `teacher_valid`.
+    pub fn fit(
+        &self,
+        config: &TrainConfig,
+        rows: &[SegmentIds],
+        targets: &[Vec<f32>],
+        temperature: f64,
+        valid: &[Sample],
+        teacher_valid: Option<&[usize]>,
+    ) -> Result<FitReport, TrainError> {
+        let set = TrainingSet {
+            rows,
+            targets,
+            temperature,
+            pad: self.pad(),
+        };
+        let valid_rows = encode_samples(&self.encoder, valid)?;
+        let valid_truth = truth(valid);
+        let batch = config.training.batch_size;
+        let mut validate = |_: &_| {
+            Validation::of(
+                &self.labels(&valid_rows, batch),
+                &valid_truth,
+                teacher_valid,
+            )
+        };
+        fit(
+            &self.vs,
+            &self.model,
+            &set,
+            &config.training,
+            config.seed,
+            &mut validate,
+        )
+    }
+
+    /// The trained model's scores on a labelled split (agreement with
+    /// `teacher_labels` when given).
+    pub fn evaluate(
+        &self,
+        samples: &[Sample],
+        teacher_labels: Option<&[usize]>,
+        batch_size: usize,
+    ) -> Result<Validation, TrainError> {
+        let rows = encode_samples(&self.encoder, samples)?;
+        Ok(Validation::of(
+            &self.labels(&rows, batch_size),
+            &truth(samples),
+            teacher_labels,
+        ))
+    }
+
     /// Writes the bundle and its `training.json` into `out`.
     pub fn finish(
         mut self,
@@ -91,6 +147,11 @@ impl Prepared {
         record.write(out)?;
         Ok(record)
     }
+}
+
+/// Ground-truth labels (the labelled splits always carry one).
+pub(super) fn truth(samples: &[Sample]) -> Vec<usize> {
+    samples.iter().map(|s| s.label.unwrap_or(0)).collect()
 }
 
 /// What a run learned, for its record.

@@ -1,10 +1,9 @@
 //! `train`: the teacher, supervised on the labelled train split.
 use super::batches::encode_samples;
 use super::config::TrainConfig;
-use super::fit::{fit, TrainingSet, Validation};
 use super::pairs::{distinct_functions, labelled_split, sample_pairs};
 use super::record::TrainingRecord;
-use super::run::{Outcome, Prepared};
+use super::run::{truth, Outcome, Prepared};
 use super::TrainError;
 use crate::data::Sample;
 use std::path::Path;
@@ -31,34 +30,9 @@ pub fn train_teacher(
         .into_iter()
         .map(|label| one_hot(label, 2))
         .collect();
-    let valid_rows = encode_samples(&prepared.encoder, &valid)?;
-    let valid_truth = truth(&valid);
-    let set = TrainingSet {
-        rows: &rows,
-        targets: &targets,
-        temperature: 1.0,
-        pad: prepared.pad(),
-    };
-    let mut validate =
-        |_: &_| Validation::of(&prepared.labels(&valid_rows, batch), &valid_truth, None);
-    let report = fit(
-        &prepared.vs,
-        &prepared.model,
-        &set,
-        &config.training,
-        config.seed,
-        &mut validate,
-    )?;
-
+    let report = prepared.fit(config, &rows, &targets, 1.0, &valid, None)?;
     let test = match &test {
-        Some(samples) => {
-            let rows = encode_samples(&prepared.encoder, samples)?;
-            Some(Validation::of(
-                &prepared.labels(&rows, batch),
-                &truth(samples),
-                None,
-            ))
-        }
+        Some(samples) => Some(prepared.evaluate(samples, None, batch)?),
         None => None,
     };
     let outcome = Outcome {
@@ -78,11 +52,6 @@ pub(super) fn optional_test_split(data: &Path) -> Result<Option<Vec<Sample>>, Tr
     } else {
         Ok(None)
     }
-}
-
-/// Ground-truth labels (the labelled splits always carry one).
-pub(super) fn truth(samples: &[Sample]) -> Vec<usize> {
-    samples.iter().map(|s| s.label.unwrap_or(0)).collect()
 }
 
 fn one_hot(label: usize, classes: usize) -> Vec<f32> {

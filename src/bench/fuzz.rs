@@ -194,11 +194,12 @@ fn run_in(
     // Warm the models up so the first strategy does not pay for it.
     oracle.run(&seeds.seeds[..seeds.seeds.len().min(4)])?;
 
-    let guided_run = |index: usize| -> anyhow::Result<(Stats, Vec<Sample>)> {
+    // One campaign from a cold cache; returns its figures and the samples it sent.
+    let campaign = |strategy: Strategy, dir: String| -> anyhow::Result<(Stats, Vec<Sample>)> {
         oracle.clear_cache();
         let campaign_options = Options {
-            strategy: Strategy::Guided,
-            ..strategy_options(options, device, scratch.join(format!("guided-{index}")))
+            strategy,
+            ..strategy_options(options, device, scratch.join(dir))
         };
         let mut recording = Recording {
             inner: SessionOracle::new(&oracle)?,
@@ -211,7 +212,7 @@ fn run_in(
     let mut rounds = Vec::new();
     let mut recorded = Vec::new();
     for round in 0..THROUGHPUT_ROUNDS {
-        let (stats, samples) = guided_run(round)?;
+        let (stats, samples) = campaign(Strategy::Guided, format!("guided-{round}"))?;
         if round == 0 {
             strategies.push(StrategyFigures::new(&stats));
         }
@@ -228,13 +229,7 @@ fn run_in(
         recorded = samples;
     }
     for strategy in [Strategy::Random, Strategy::Single] {
-        oracle.clear_cache();
-        let campaign_options = Options {
-            strategy,
-            ..strategy_options(options, device, scratch.join(strategy.name()))
-        };
-        let mut session = SessionOracle::new(&oracle)?;
-        let stats = campaign::run(&seeds, &mut session, &campaign_options, &mut |_| {})?;
+        let (stats, _) = campaign(strategy, strategy.name().to_string())?;
         strategies.push(StrategyFigures::new(&stats));
     }
 

@@ -7,7 +7,7 @@ use common::{code, cpu_options, load, samples, teacher_student, write};
 use metacompress::data::{Sample, Task};
 use metacompress::fidelity::{argmax, Disagreement, ModelOutput};
 use metacompress::model::testing::TinyBundle;
-use metacompress::model::Bundle;
+use metacompress::model::CodeModel;
 use metacompress::oracle::{Answer, Oracle, OracleError, OracleOptions, SubmitError, Verdict};
 use std::collections::HashMap;
 use tempfile::TempDir;
@@ -32,9 +32,9 @@ fn default_setup(task: Task, options: OracleOptions) -> Setup {
 }
 
 /// The bundle's output for one sample run alone (batch of one, no padding).
-fn alone(bundle: &Bundle, sample: &Sample) -> ModelOutput {
-    let ids = bundle.encoder().encode(sample).expect("encodes");
-    bundle.predict(&[&ids]).expect("forward").remove(0)
+fn alone(model: &dyn CodeModel, sample: &Sample) -> ModelOutput {
+    let ids = model.encode(sample).expect("encodes");
+    model.predict(&[&ids]).expect("forward").remove(0)
 }
 
 fn assert_close(a: &ModelOutput, b: &ModelOutput, what: &str) {
@@ -199,8 +199,8 @@ fn streaming_accepts_more_jobs_than_the_queue_holds() {
         assert_close(&answer.verdict.teacher, &want.teacher, "teacher");
         assert_close(&answer.verdict.student, &want.student, "student");
         // The ids the student read come back with the answer.
-        let student_ids = s.oracle.student().encoder().encode(&data[*id as usize]);
-        assert_eq!(Ok(answer.student_ids.as_ref()), student_ids.as_ref());
+        let student_ids = s.oracle.student().encode(&data[*id as usize]);
+        assert_eq!(answer.student_ids.as_ref(), &student_ids.expect("encodes"));
     }
 
     // try_submit hands the sample back when the queue is full.
@@ -292,13 +292,12 @@ fn batch_sizes_one_and_seven_with_lengths_up_to_max_tokens() {
                 ..cpu_options()
             },
         );
-        let encoder = s.oracle.teacher().encoder();
-        let long = encoder.encode(&data[9]).expect("encodes");
+        let long = s.oracle.teacher().encode(&data[9]).expect("encodes");
         assert!(
             long.iter().all(|segment| segment.len() == 32),
             "truncated to max_tokens"
         );
-        let ids = encoder.special_ids();
+        let ids = load(&s._dirs.0).encoder().special_ids();
         assert_eq!((long[0][0], long[0][31]), (ids.bos, ids.eos));
         let verdicts = s.oracle.run(&data).expect("run");
         assert_matches_single_runs(&s.oracle, &data, &verdicts);
@@ -330,18 +329,8 @@ fn teacher_and_student_may_use_different_tokenizers() {
         segments: vec!["String NAME = getName();".into(), "return Total;".into()],
         label: None,
     };
-    let t_ids = s
-        .oracle
-        .teacher()
-        .encoder()
-        .encode(&sample)
-        .expect("teacher ids");
-    let s_ids = s
-        .oracle
-        .student()
-        .encoder()
-        .encode(&sample)
-        .expect("student ids");
+    let t_ids = s.oracle.teacher().encode(&sample).expect("teacher ids");
+    let s_ids = s.oracle.student().encode(&sample).expect("student ids");
     assert_ne!(
         t_ids, s_ids,
         "the tokenizers must differ for this test to mean anything"
@@ -408,4 +397,79 @@ fn a_sample_with_the_wrong_shape_fails_alone() {
         .expect_err("run stops at the bad sample")
         .to_string();
     assert!(err.contains("s1"), "{err}");
+}
+
+/// A model of another kind than a TorchScript bundle: the oracle runs it
+/// through the same trait. It reads bytes and says "1" for texts of odd length.
+struct ParityModel {
+    manifest: metacompress::model::Manifest,
+    batches: std::sync::atomic::AtomicUsize,
+}
+
+impl CodeModel for ParityModel {
+    fn manifest(&self) -> &metacompress::model::Manifest {
+        &self.manifest
+    }
+
+    fn encode(&self, sample: &Sample) -> Result<Vec<Vec<u32>>, metacompress::model::ModelError> {
+        Ok(sample
+            .segments
+            .iter()
+            .map(|s| s.bytes().map(u32::from).collect())
+            .collect())
+    }
+
+    fn predict(
+        &self,
+        rows: &[&Vec<Vec<u32>>],
+    ) -> Result<Vec<ModelOutput>, metacompress::model::ModelError> {
+        self.batches
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let odd = row.iter().map(Vec::len).sum::<usize>() % 2 == 1;
+                let p = if odd { 0.8 } else { 0.3 };
+                ModelOutput::from_probs(vec![1.0 - p, p], None)
+            })
+            .collect())
+    }
+
+    fn runs_on_cpu(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn the_oracle_runs_any_code_model() {
+    let manifest = TinyBundle::new("parity", Task::VulnerabilityPrediction).manifest();
+    let parity = |name: &str| {
+        std::sync::Arc::new(ParityModel {
+            manifest: metacompress::model::Manifest {
+                name: name.to_string(),
+                ..manifest.clone()
+            },
+            batches: Default::default(),
+        })
+    };
+    let (teacher, student) = (parity("parity-teacher"), parity("parity-student"));
+    let oracle = Oracle::with_models(teacher.clone(), student.clone(), cpu_options())
+        .expect("any two models of one task join");
+    let data: Vec<Sample> = ["ab", "abc", "abc"]
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Sample {
+            id: format!("p{i}"),
+            segments: vec![text.to_string()],
+            label: None,
+        })
+        .collect();
+    let verdicts = oracle.run(&data).expect("run");
+    let labels: Vec<usize> = verdicts.iter().map(|v| v.teacher.label).collect();
+    assert_eq!(labels, [0, 1, 1]);
+    assert!(verdicts.iter().all(|v| v.disagreement.labels_agree));
+    // The repeated text is answered from the cache: two distinct inputs forwarded.
+    assert_eq!(oracle.stats().teacher.forwarded, 2);
+    assert!(teacher.batches.load(std::sync::atomic::Ordering::Relaxed) >= 1);
+    assert_eq!(oracle.teacher().name(), "parity-teacher");
 }

@@ -10,14 +10,14 @@
 //! Minimisation is off in every run, so all strategies spend their queries
 //! on search alone.
 use super::inputs;
+use super::oracle::BundlePair;
 use crate::data::seeds::{load_corpus, SeedCorpus};
 use crate::data::{self, LoadOptions, Sample};
 use crate::engine::campaign::{self, Options, Stats, Strategy};
 use crate::engine::oracle::{OracleLike, Reply, SessionOracle, Ticket};
 use crate::engine::FindingKind;
 use crate::model::testing::TinyBundle;
-use crate::model::{Bundle, DeviceChoice};
-use crate::oracle::{Oracle, OracleOptions};
+use crate::oracle::OracleOptions;
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
@@ -36,8 +36,8 @@ pub struct FuzzBenchOptions {
     /// Oracle queries per strategy.
     pub queries: u64,
     pub seed: u64,
-    pub batch_size: usize,
-    pub device: DeviceChoice,
+    /// Device, precision and batch size of the oracle.
+    pub oracle: OracleOptions,
 }
 
 /// One strategy's figures.
@@ -175,16 +175,8 @@ fn run_in(
             (t, s)
         }
     };
-    let device = options.device.resolve().map_err(anyhow::Error::msg)?;
-    let oracle = Oracle::new(
-        Bundle::load_on(&teacher_dir, device)?,
-        Bundle::load_on(&student_dir, device)?,
-        OracleOptions {
-            device: options.device,
-            batch_size: options.batch_size,
-            ..OracleOptions::default()
-        },
-    )?;
+    let pair = BundlePair::open(&teacher_dir, &student_dir, options.oracle.clone())?;
+    let oracle = &pair.oracle;
     anyhow::ensure!(
         oracle.task() == seeds.task,
         "the bundles are for {} but the seeds are {}",
@@ -199,7 +191,7 @@ fn run_in(
         oracle.clear_cache();
         let campaign_options = Options {
             strategy,
-            ..strategy_options(options, device, scratch.join(dir))
+            ..strategy_options(options, oracle.teacher().runs_on_cpu(), scratch.join(dir))
         };
         let mut recording = Recording {
             inner: SessionOracle::new(&oracle)?,
@@ -220,7 +212,7 @@ fn run_in(
         let start = Instant::now();
         oracle.run(&samples)?;
         let oracle_rate = samples.len() as f64 / start.elapsed().as_secs_f64().max(1e-9);
-        let bare = super::oracle::bare_forward_seconds(&oracle, &samples, options.batch_size)?;
+        let bare = super::oracle::bare_forward_seconds(&pair, &samples, options.oracle.batch_size)?;
         rounds.push(ThroughputRound {
             engine_queries_per_second: stats.queries_per_s,
             oracle_queries_per_second: oracle_rate,
@@ -261,7 +253,7 @@ fn run_in(
         teacher: oracle.teacher().name().to_string(),
         student: oracle.student().name().to_string(),
         task: seeds.task.to_string(),
-        device: format!("{device:?}"),
+        device: format!("{:?}", pair.teacher.device()),
         seeds: seeds.seeds.len(),
         budget_queries: options.queries,
         guided_over_random_label_flips: ratio(
@@ -283,12 +275,12 @@ fn run_in(
 
 /// A strategy's campaign settings: the same query budget and seed for all,
 /// no minimisation (so every query is search).
-fn strategy_options(options: &FuzzBenchOptions, device: tch::Device, out: PathBuf) -> Options {
+fn strategy_options(options: &FuzzBenchOptions, models_on_cpu: bool, out: PathBuf) -> Options {
     Options {
         seed: options.seed,
         max_queries: Some(options.queries),
         minimise: false,
-        workers: campaign::mutation_workers(device == tch::Device::Cpu),
+        workers: campaign::mutation_workers(models_on_cpu),
         ..Options::new(out)
     }
 }

@@ -16,6 +16,7 @@ use crate::oracle::{Oracle, OracleOptions, OracleStats, Verdict};
 use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tch::{CModule, Device, Tensor};
 
@@ -120,7 +121,8 @@ pub fn run(options: &OracleBenchOptions) -> anyhow::Result<OracleBenchReport> {
     if let Some(threads) = options.threads {
         tch::set_num_threads(threads as i32);
     }
-    let oracle = load_oracle(options)?;
+    let pair = load_pair(options)?;
+    let oracle = &pair.oracle;
     let task = oracle.task();
     let functions = inputs::functions(&options.data, &options.split).map_err(anyhow::Error::msg)?;
     // Samples past the measured ones warm the models up (first TorchScript
@@ -131,13 +133,13 @@ pub fn run(options: &OracleBenchOptions) -> anyhow::Result<OracleBenchReport> {
     let warmup_samples = all.split_off(options.samples);
     let samples = all;
 
-    let teacher_ids = encode_all(oracle.teacher(), &samples)?;
-    let student_ids = encode_all(oracle.student(), &samples)?;
+    let teacher_ids = encode_all(&pair.teacher, &samples)?;
+    let student_ids = encode_all(&pair.student, &samples)?;
     let teacher_plan = plan_batches(&teacher_ids, options.batch_size);
     let student_plan = plan_batches(&student_ids, options.batch_size);
-    let device = oracle.teacher().device();
-    let bound_teacher = BoundModel::new(oracle.teacher(), &teacher_ids, &teacher_plan, device)?;
-    let bound_student = BoundModel::new(oracle.student(), &student_ids, &student_plan, device)?;
+    let device = pair.teacher.device();
+    let bound_teacher = BoundModel::new(&pair.teacher, &teacher_ids, &teacher_plan, device)?;
+    let bound_student = BoundModel::new(&pair.student, &student_ids, &student_plan, device)?;
 
     oracle.run(&warmup_samples)?;
     oracle.clear_cache();
@@ -207,12 +209,12 @@ pub fn run(options: &OracleBenchOptions) -> anyhow::Result<OracleBenchReport> {
 /// `samples`, batched as the oracle batches a bulk run: the bound no
 /// pipeline around the models can beat (used by `bench fuzz`).
 pub fn bare_forward_seconds(
-    oracle: &Oracle,
+    pair: &BundlePair,
     samples: &[Sample],
     batch_size: usize,
 ) -> anyhow::Result<f64> {
     let mut total = Duration::ZERO;
-    for bundle in [oracle.teacher(), oracle.student()] {
+    for bundle in [&pair.teacher, &pair.student] {
         let ids = encode_all(bundle, samples)?;
         let plan = plan_batches(&ids, batch_size);
         let model = BoundModel::new(bundle, &ids, &plan, bundle.device())?;
@@ -222,9 +224,33 @@ pub fn bare_forward_seconds(
     Ok(total.as_secs_f64())
 }
 
-fn load_oracle(options: &OracleBenchOptions) -> anyhow::Result<Oracle> {
-    let teacher = Bundle::load(&options.teacher)?;
-    let student = Bundle::load(&options.student)?;
+/// Two bundles and the oracle over them: the benches time the bundles'
+/// bare forward passes beside the oracle.
+pub struct BundlePair {
+    pub teacher: Arc<Bundle>,
+    pub student: Arc<Bundle>,
+    pub oracle: Oracle,
+}
+
+impl BundlePair {
+    /// Loads both bundles on `options.device` in `options.precision` and joins them.
+    pub fn open(teacher: &Path, student: &Path, options: OracleOptions) -> anyhow::Result<Self> {
+        let device = options.device.resolve().map_err(anyhow::Error::msg)?;
+        let load = |dir: &Path| -> anyhow::Result<Arc<Bundle>> {
+            let bundle = Bundle::load_on(dir, device)?.to(device, options.precision)?;
+            Ok(Arc::new(bundle))
+        };
+        let (teacher, student) = (load(teacher)?, load(student)?);
+        let oracle = Oracle::with_models(teacher.clone(), student.clone(), options)?;
+        Ok(BundlePair {
+            teacher,
+            student,
+            oracle,
+        })
+    }
+}
+
+fn load_pair(options: &OracleBenchOptions) -> anyhow::Result<BundlePair> {
     let oracle_options = OracleOptions {
         device: options.device,
         batch_size: options.batch_size,
@@ -234,7 +260,7 @@ fn load_oracle(options: &OracleBenchOptions) -> anyhow::Result<Oracle> {
             .max(2 * options.samples),
         ..OracleOptions::default()
     };
-    Ok(Oracle::new(teacher, student, oracle_options)?)
+    BundlePair::open(&options.teacher, &options.student, oracle_options)
 }
 
 fn encode_all(bundle: &Bundle, samples: &[Sample]) -> anyhow::Result<Vec<SegmentIds>> {

@@ -1,5 +1,5 @@
 //! `metacompress bench TARGET`: benchmarks that print figures measured in one run.
-use super::defaults::crate_path;
+use super::model_pair::{data_path, ModelPairArgs};
 use clap::{Args, Subcommand};
 use metacompress::bench::{fuzz, inputs, oracle, python, relations};
 use metacompress::lang::Lang;
@@ -31,15 +31,11 @@ enum BenchTarget {
 
 #[derive(Args)]
 struct FuzzArgs {
-    /// Teacher bundle
-    #[arg(long, default_value = "models/teacher")]
-    teacher: PathBuf,
-    /// Student bundle
-    #[arg(long, default_value = "models/student")]
-    student: PathBuf,
-    /// Seed corpus directory
-    #[arg(long, default_value = "corpus/clone-detection")]
-    corpus: PathBuf,
+    #[command(flatten)]
+    models: ModelPairArgs,
+    /// Seed corpus directory (default: the task's embedded seeds)
+    #[arg(long)]
+    corpus: Option<PathBuf>,
     /// Instead of the bundles and corpus: two tiny untrained bundles written
     /// on the fly and pairs of tests/fixtures/bcb-mini (checks the pipeline
     /// in seconds; its flip rates mean nothing)
@@ -53,11 +49,6 @@ struct FuzzArgs {
     budget_queries: u64,
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    #[arg(long, default_value_t = 16)]
-    batch_size: usize,
-    /// cpu, cuda, cuda:N or auto
-    #[arg(long, default_value = "auto")]
-    device: DeviceChoice,
     /// Print the figures as one JSON object
     #[arg(long)]
     json: bool,
@@ -121,14 +112,20 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
 }
 
 fn run_fuzz(args: FuzzArgs) -> anyhow::Result<()> {
+    let (bundles, corpus) = if args.tiny {
+        (None, None)
+    } else {
+        let task = args.models.task()?;
+        let corpus = data_path(&args.corpus, task, |e| e.seeds)?;
+        (Some(args.models.dirs()?), Some(corpus))
+    };
     let options = fuzz::FuzzBenchOptions {
-        bundles: (!args.tiny).then(|| (crate_path(&args.teacher), crate_path(&args.student))),
-        corpus: (!args.tiny).then(|| crate_path(&args.corpus)),
+        bundles,
+        corpus,
         seeds: args.seeds,
         queries: args.budget_queries,
         seed: args.seed,
-        batch_size: args.batch_size,
-        device: args.device,
+        oracle: args.models.oracle_options(),
     };
     let report = fuzz::run(&options)?;
     if args.json {

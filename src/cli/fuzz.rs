@@ -1,11 +1,10 @@
 //! `metacompress fuzz`: the native engine on the teacher/student pair.
-use super::defaults::{crate_path, open_oracle};
+use super::model_pair::{data_path, ModelPairArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use metacompress::data::seeds::load_corpus;
 use metacompress::engine::campaign::{self, mutation_workers, Options, Strategy};
 use metacompress::engine::oracle::SessionOracle;
-use metacompress::model::{DeviceChoice, Precision};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -21,15 +20,12 @@ OUTPUT (--out DIR):
   state.json            scheduler statistics, coverage and counters
 Every file is written atomically: after a crash or kill, --resume continues.")]
 pub struct FuzzArgs {
-    /// Teacher bundle directory
-    #[arg(long, value_name = "DIR", default_value = "models/teacher")]
-    teacher: PathBuf,
-    /// Student bundle directory
-    #[arg(long, value_name = "DIR", default_value = "models/student")]
-    student: PathBuf,
-    /// Seed corpus directory (corpus.json, labels.tsv, seeds/)
-    #[arg(long, value_name = "DIR", default_value = "corpus/clone-detection")]
-    corpus: PathBuf,
+    #[command(flatten)]
+    models: ModelPairArgs,
+    /// Seed corpus directory: corpus.json, labels.tsv, seeds/ (default: the
+    /// task's embedded seeds)
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
     /// Campaign directory
     #[arg(long, value_name = "DIR", default_value = "fuzz-out")]
     out: PathBuf,
@@ -62,15 +58,6 @@ pub struct FuzzArgs {
     /// Print the final statistics as one JSON object
     #[arg(long)]
     json: bool,
-    /// cpu, cuda, cuda:N or auto
-    #[arg(long, default_value = "auto", value_name = "D")]
-    device: DeviceChoice,
-    /// fp32, or fp16 / bf16 on a GPU
-    #[arg(long, default_value = "fp32")]
-    precision: Precision,
-    /// Samples per forward call
-    #[arg(long, default_value_t = 16, value_name = "N")]
-    batch_size: usize,
 }
 
 /// `90s`, `10m`, `1h`, `250ms` or plain seconds.
@@ -97,19 +84,13 @@ pub fn run(args: FuzzArgs) -> Result<()> {
     if args.budget.is_none() && args.max_queries.is_none() {
         bail!("give a budget: --budget 60s and/or --max-queries N");
     }
-    let corpus_dir = crate_path(&args.corpus);
+    let corpus_dir = data_path(&args.corpus, args.models.task()?, |e| e.seeds)?;
     let seeds = load_corpus(&corpus_dir)
         .with_context(|| format!("loading the seed corpus {}", corpus_dir.display()))?;
     for (path, reason) in &seeds.skipped {
         eprintln!("warning: skipped seed {}: {reason}", path.display());
     }
-    let oracle = open_oracle(
-        &crate_path(&args.teacher),
-        &crate_path(&args.student),
-        args.device,
-        args.batch_size,
-        args.precision,
-    )?;
+    let oracle = args.models.open_oracle()?;
     if oracle.task() != seeds.task {
         bail!(
             "the bundles are for {} but the corpus {} holds {} seeds",
@@ -128,7 +109,7 @@ pub fn run(args: FuzzArgs) -> Result<()> {
         generation_size: args.generation,
         workers: args
             .workers
-            .unwrap_or_else(|| mutation_workers(oracle.teacher().device() == tch::Device::Cpu)),
+            .unwrap_or_else(|| mutation_workers(oracle.teacher().runs_on_cpu())),
         minimise: !args.no_minimise,
         ..defaults
     };

@@ -3,13 +3,15 @@
 mod bench;
 mod data;
 #[cfg(feature = "torch")]
-mod defaults;
-#[cfg(feature = "torch")]
 mod fuzz;
 mod input;
 #[cfg(feature = "torch")]
+mod model_pair;
+#[cfg(feature = "torch")]
 mod predict;
 mod relations;
+#[cfg(test)]
+mod tests;
 #[cfg(feature = "torch")]
 mod train;
 mod transform;
@@ -57,7 +59,28 @@ enum Command {
 }
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    run_with_args(std::env::args_os())
+}
+
+/// Parses `args` (program name first) and runs the command, in this
+/// process: what `main` does, and what tests call.
+pub fn run_with_args<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version are "errors" that print to stdout and succeed.
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let result = match cli.command {
         Command::Relations(args) => relations::run(args),
         Command::Transform(args) => transform::run(args),

@@ -1,19 +1,13 @@
 //! `metacompress predict`: both models on a data split, their task metrics
 //! and the student's fidelity to the teacher.
-use super::defaults::{crate_path, open_oracle};
+use super::model_pair::{data_path, ModelPairArgs};
 use anyhow::{bail, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use metacompress::data::{self, BadRowPolicy, LoadOptions};
 use metacompress::fidelity::{fidelity, FidelityOptions, FidelityReport, TaskMetrics};
-use metacompress::model::{DeviceChoice, Precision};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-
-const BUNDLE_HELP: &str = "A bundle is a directory holding model.pt (a TorchScript model), \
-tokenizer.json (a Hugging Face tokenizers file) and bundle.json (task, labels, max_tokens, \
-special tokens, whether the model returns logits or probabilities); scripts/ exports one \
-from a Hugging Face checkpoint.";
 
 #[derive(Args)]
 #[command(after_long_help = "\
@@ -27,48 +21,25 @@ DATA FORMATS (CodeXGLUE):
 Bad rows (invalid JSON, missing fields, unknown idx, bad labels, non-UTF-8 lines) are
 skipped with a warning naming file and line; --strict stops at the first one.")]
 pub struct PredictArgs {
-    /// Teacher bundle directory (default: the embedded teacher). A bundle is
-    /// a directory with model.pt, tokenizer.json and bundle.json.
-    #[arg(long, value_name = "DIR", default_value = "models/teacher", long_help = teacher_help())]
-    teacher: PathBuf,
-    /// Student bundle directory, same task and labels as the teacher
-    /// (default: the embedded student).
-    #[arg(long, value_name = "DIR", default_value = "models/student")]
-    student: PathBuf,
+    #[command(flatten)]
+    pub models: ModelPairArgs,
     /// Data set: a BigCloneBench directory, a Devign .jsonl file or a Devign
     /// split directory (see DATA FORMATS below). Default: the committed test
-    /// split of the embedded models.
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value = "corpus/clone-detection/test"
-    )]
-    data: PathBuf,
+    /// split of the task's embedded models.
+    #[arg(long, value_name = "PATH")]
+    data: Option<PathBuf>,
     /// Split to read from a data directory: train, valid or test.
     #[arg(long, default_value = "test")]
     split: String,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
-    /// Where the models run: cpu, cuda, cuda:N or auto (CUDA when available).
-    #[arg(long, default_value = "auto", value_name = "D")]
-    device: DeviceChoice,
-    /// Weight precision: fp32, or fp16 / bf16 on a GPU.
-    #[arg(long, default_value = "fp32")]
-    precision: Precision,
-    /// Samples per forward call.
-    #[arg(long, default_value_t = 16, value_name = "N")]
-    batch_size: usize,
     /// Use only the first N samples of the split.
     #[arg(long, value_name = "N")]
     limit: Option<usize>,
     /// Stop at the first bad data row instead of skipping it.
     #[arg(long)]
     strict: bool,
-}
-
-fn teacher_help() -> String {
-    format!("Teacher bundle directory. {BUNDLE_HELP}")
 }
 
 /// A table row: its label and how to read it from a model's metrics.
@@ -78,10 +49,8 @@ type MetricRow = (&'static str, fn(&TaskMetrics) -> f64);
 const WARNED_ROWS: usize = 10;
 
 pub fn run(args: PredictArgs) -> Result<()> {
-    // Defaults are found from any directory: see `crate_path`.
-    let teacher_dir = crate_path(&args.teacher);
-    let student_dir = crate_path(&args.student);
-    let data_path = crate_path(&args.data);
+    let task = args.models.task()?;
+    let data_path = data_path(&args.data, task, |e| e.test_split)?;
 
     let dataset = data::load(
         &data_path,
@@ -107,13 +76,7 @@ pub fn run(args: PredictArgs) -> Result<()> {
         bail!("{}: no usable samples", data_path.display());
     }
 
-    let oracle = open_oracle(
-        &teacher_dir,
-        &student_dir,
-        args.device,
-        args.batch_size,
-        args.precision,
-    )?;
+    let oracle = args.models.open_oracle()?;
     if oracle.task() != dataset.task {
         bail!(
             "the bundles are for {} but {} holds {} data",

@@ -17,7 +17,26 @@ struct Pair {
     label: usize,
 }
 
-pub(super) fn load(data_jsonl: &Path, pairs_path: &Path, options: &LoadOptions) -> Result<Dataset> {
+/// A directory with `data.jsonl` is BigCloneBench's; it needs the split's pair file.
+pub(super) fn read(path: &Path, options: &LoadOptions) -> Option<Result<Dataset>> {
+    let data_jsonl = path.join("data.jsonl");
+    if !path.is_dir() || !data_jsonl.is_file() {
+        return None;
+    }
+    let pairs = path.join(format!("{}.txt", options.split));
+    if !pairs.is_file() {
+        return Some(Err(super::layout(
+            path,
+            format!(
+                "BigCloneBench directory (has data.jsonl) without the pair file {}.txt for split '{}'",
+                options.split, options.split
+            ),
+        )));
+    }
+    Some(load(&data_jsonl, &pairs, options))
+}
+
+fn load(data_jsonl: &Path, pairs_path: &Path, options: &LoadOptions) -> Result<Dataset> {
     let mut sink = IssueSink::new(options);
     let pairs = read_pairs(pairs_path, options, &mut sink)?;
     let wanted: HashSet<&str> = pairs

@@ -4,7 +4,23 @@ use super::lines::Lines;
 use super::{binary_label, index_key, Dataset, IssueSink, LoadOptions, Result, Sample, Task};
 use std::path::Path;
 
-pub(super) fn load(path: &Path, options: &LoadOptions) -> Result<Dataset> {
+/// A directory with `<split>.jsonl`, or any file: Devign is the only data
+/// set that can be a single file.
+pub(super) fn read(path: &Path, options: &LoadOptions) -> Option<Result<Dataset>> {
+    if path.is_dir() {
+        let split = path.join(format!("{}.jsonl", options.split));
+        return split.is_file().then(|| load(&split, options));
+    }
+    if path.extension().and_then(|e| e.to_str()) == Some("jsonl") {
+        return Some(load(path, options));
+    }
+    Some(Err(super::layout(
+        path,
+        "expected a Devign .jsonl file or a data directory".to_string(),
+    )))
+}
+
+fn load(path: &Path, options: &LoadOptions) -> Result<Dataset> {
     let mut lines = Lines::open(path)?;
     let mut sink = IssueSink::new(options);
     let mut samples = Vec::new();

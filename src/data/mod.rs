@@ -9,6 +9,9 @@ pub mod clone_pairs;
 mod devign;
 mod lines;
 pub mod seeds;
+mod task;
+
+pub use task::{Embedded, NoEmbedded, Reader, Task, TaskSpec, TASKS};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -22,39 +25,6 @@ pub struct Sample {
     pub id: String,
     pub segments: Vec<String>,
     pub label: Option<usize>,
-}
-
-/// The classification tasks a bundle can solve.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Task {
-    /// BigCloneBench: two Java functions; label 1 = clones.
-    CloneDetection,
-    /// Devign: one C function; label 1 = vulnerable.
-    VulnerabilityPrediction,
-}
-
-impl Task {
-    /// How many code segments one sample of this task holds.
-    pub fn segments(self) -> usize {
-        match self {
-            Task::CloneDetection => 2,
-            Task::VulnerabilityPrediction => 1,
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Task::CloneDetection => "clone-detection",
-            Task::VulnerabilityPrediction => "vulnerability-prediction",
-        }
-    }
-}
-
-impl fmt::Display for Task {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
 }
 
 /// What to do with a row that cannot be read.
@@ -138,54 +108,39 @@ pub enum DataError {
 
 pub type Result<T> = std::result::Result<T, DataError>;
 
-/// Loads a CodeXGLUE data set, recognising its layout from PATH:
+/// Loads a CodeXGLUE data set of any task in [`TASKS`], recognising its
+/// layout from PATH (each task's reader says whether PATH is laid out its way):
 /// - a directory with `data.jsonl` and `<split>.txt` pair files: BigCloneBench;
 /// - a directory with `<split>.jsonl`: Devign, that split;
-/// - a `.jsonl` file whose rows have `target`: Devign.
+/// - a `.jsonl` file whose rows have `target`: Devign (the only task whose
+///   data can be one file).
 pub fn load(path: &Path, options: &LoadOptions) -> Result<Dataset> {
-    if path.is_dir() {
-        let data_jsonl = path.join("data.jsonl");
-        if data_jsonl.is_file() {
-            let pairs = path.join(format!("{}.txt", options.split));
-            if !pairs.is_file() {
-                return Err(layout(
-                    path,
-                    format!(
-                        "BigCloneBench directory (has data.jsonl) without the pair file {}.txt for split '{}'",
-                        options.split, options.split
-                    ),
-                ));
-            }
-            return bigclonebench::load(&data_jsonl, &pairs, options);
-        }
-        let split = path.join(format!("{}.jsonl", options.split));
-        if split.is_file() {
-            return devign::load(&split, options);
-        }
-        return Err(layout(
-            path,
+    if !path.exists() {
+        return Err(DataError::Io {
+            path: path.to_path_buf(),
+            error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+        });
+    }
+    if let Some(read) = TASKS.iter().find_map(|spec| (spec.reader)(path, options)) {
+        return read;
+    }
+    let expected: Vec<String> = TASKS
+        .iter()
+        .map(|spec| {
             format!(
-                "not a data directory: expected data.jsonl + {split}.txt (BigCloneBench) or {split}.jsonl (Devign)",
-                split = options.split
-            ),
-        ));
-    }
-    if path.is_file() {
-        if path.extension().and_then(|e| e.to_str()) == Some("jsonl") {
-            return devign::load(path, options);
-        }
-        return Err(layout(
-            path,
-            "expected a Devign .jsonl file or a data directory".to_string(),
-        ));
-    }
-    Err(DataError::Io {
-        path: path.to_path_buf(),
-        error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
-    })
+                "{} ({})",
+                spec.layout.replace("<split>", &options.split),
+                spec.data_set
+            )
+        })
+        .collect();
+    Err(layout(
+        path,
+        format!("not a data directory: expected {}", expected.join(" or ")),
+    ))
 }
 
-fn layout(path: &Path, reason: String) -> DataError {
+pub(crate) fn layout(path: &Path, reason: String) -> DataError {
     DataError::Layout {
         path: path.to_path_buf(),
         reason,

@@ -3,7 +3,8 @@
 use super::device::Precision;
 use super::manifest::{Manifest, OutputKind};
 use super::tokenize::{assemble, SegmentEncoder, SegmentIds};
-use super::ModelError;
+use super::{CodeModel, ModelError};
+use crate::data::Sample;
 use crate::fidelity::{softmax, ModelOutput};
 use std::path::{Path, PathBuf};
 use tch::{CModule, Device, IValue, Kind, Tensor};
@@ -126,7 +127,7 @@ impl Bundle {
 
     /// Runs the model on already encoded samples (all with the manifest's
     /// segment count), one output per sample.
-    pub fn predict(&self, rows: &[&SegmentIds]) -> Result<Vec<ModelOutput>, String> {
+    pub fn predict(&self, rows: &[&SegmentIds]) -> Result<Vec<ModelOutput>, ModelError> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
@@ -136,6 +137,16 @@ impl Bundle {
 
     /// Runs the model on `[rows, segments * length]` ids.
     pub fn forward(
+        &self,
+        ids: &[i64],
+        rows: usize,
+        length: usize,
+    ) -> Result<Vec<ModelOutput>, ModelError> {
+        self.forward_rows(ids, rows, length)
+            .map_err(ModelError::Forward)
+    }
+
+    fn forward_rows(
         &self,
         ids: &[i64],
         rows: usize,
@@ -244,6 +255,24 @@ impl Bundle {
             })?;
         }
         Ok(())
+    }
+}
+
+impl CodeModel for Bundle {
+    fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    fn encode(&self, sample: &Sample) -> Result<SegmentIds, ModelError> {
+        self.encoder.encode(sample).map_err(ModelError::Input)
+    }
+
+    fn predict(&self, rows: &[&SegmentIds]) -> Result<Vec<ModelOutput>, ModelError> {
+        Bundle::predict(self, rows)
+    }
+
+    fn runs_on_cpu(&self) -> bool {
+        self.device == Device::Cpu
     }
 }
 

@@ -7,6 +7,7 @@
 mod bpe;
 #[cfg(feature = "torch")]
 mod bundle;
+mod code_model;
 #[cfg(feature = "torch")]
 mod device;
 mod manifest;
@@ -18,6 +19,7 @@ mod tokenize;
 pub use bpe::{train_byte_level_bpe, BpeOptions};
 #[cfg(feature = "torch")]
 pub use bundle::{Bundle, MANIFEST_FILE, MODEL_FILE, TOKENIZER_FILE};
+pub use code_model::CodeModel;
 #[cfg(feature = "torch")]
 pub use device::{DeviceChoice, Precision};
 pub use manifest::{Assembly, Dtype, Manifest, OutputKind, SpecialTokens, FORMAT};
@@ -37,4 +39,10 @@ pub enum ModelError {
     /// Teacher and student cannot be compared.
     #[error("teacher and student do not fit together: {0}")]
     Mismatch(String),
+    /// A sample the model cannot read (wrong segment count, untokenizable).
+    #[error("{0}")]
+    Input(String),
+    /// The model failed on a batch, or its output is malformed.
+    #[error("{0}")]
+    Forward(String),
 }

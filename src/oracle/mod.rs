@@ -18,7 +18,7 @@ pub use session::{Answer, JobId, Session, SubmitError};
 pub use stats::{ModelStats, OracleStats};
 
 use crate::data::{Sample, Task};
-use crate::model::{Bundle, DeviceChoice, ModelError, Precision, SegmentIds};
+use crate::model::{Bundle, CodeModel, DeviceChoice, ModelError, Precision, SegmentIds};
 use cache::LruCache;
 use stats::Counters;
 use std::sync::{Arc, Mutex};
@@ -60,21 +60,26 @@ pub enum OracleError {
     Model(#[from] ModelError),
     #[error("invalid oracle option: {0}")]
     Options(String),
-    #[error("cannot tokenize sample '{sample}' for {model}: {problem}")]
+    #[error("cannot tokenize sample '{sample}' for {model}: {error}")]
     Tokenize {
         sample: String,
         model: String,
-        problem: String,
+        #[source]
+        error: ModelError,
     },
-    #[error("{model} failed: {problem}")]
-    Forward { model: String, problem: String },
+    #[error("{model} failed: {error}")]
+    Forward {
+        model: String,
+        #[source]
+        error: ModelError,
+    },
     #[error("the oracle pipeline stopped before answering")]
     Closed,
 }
 
 /// One model with its cache and counters, shared by the pipeline threads.
 pub(crate) struct Side {
-    pub bundle: Bundle,
+    pub model: Arc<dyn CodeModel>,
     pub cache: Mutex<LruCache<Arc<SegmentIds>, ModelOutput>>,
 }
 
@@ -91,11 +96,29 @@ pub struct Oracle {
 }
 
 impl Oracle {
-    /// Checks that the bundles solve the same task with the same labels and
-    /// moves them to the requested device and precision.
+    /// Moves the bundles to the requested device and precision and joins
+    /// them (see [`Oracle::with_models`]).
     pub fn new(
         teacher: Bundle,
         student: Bundle,
+        options: OracleOptions,
+    ) -> Result<Oracle, OracleError> {
+        let device = options.device.resolve().map_err(ModelError::Device)?;
+        options
+            .precision
+            .check_device(device)
+            .map_err(ModelError::Device)?;
+        let teacher = teacher.to(device, options.precision)?;
+        let student = student.to(device, options.precision)?;
+        Oracle::with_models(Arc::new(teacher), Arc::new(student), options)
+    }
+
+    /// Joins two models of any kind, checking that they solve the same task
+    /// with the same labels. Where they run is theirs to say: `options.device`
+    /// and `options.precision` apply to bundles placed by [`Oracle::new`].
+    pub fn with_models(
+        teacher: Arc<dyn CodeModel>,
+        student: Arc<dyn CodeModel>,
         options: OracleOptions,
     ) -> Result<Oracle, OracleError> {
         if options.batch_size == 0 || options.tokenizer_threads == 0 || options.queue_capacity == 0
@@ -122,20 +145,13 @@ impl Oracle {
             ))
             .into());
         }
-        let device = options.device.resolve().map_err(ModelError::Device)?;
-        options
-            .precision
-            .check_device(device)
-            .map_err(ModelError::Device)?;
-        let side = |bundle: Bundle| -> Result<Side, OracleError> {
-            Ok(Side {
-                bundle: bundle.to(device, options.precision)?,
-                cache: Mutex::new(LruCache::new(options.cache_capacity)),
-            })
+        let side = |model: Arc<dyn CodeModel>| Side {
+            model,
+            cache: Mutex::new(LruCache::new(options.cache_capacity)),
         };
         let shared = Shared {
-            teacher: side(teacher)?,
-            student: side(student)?,
+            teacher: side(teacher),
+            student: side(student),
             options,
             counters: Counters::default(),
         };
@@ -144,12 +160,12 @@ impl Oracle {
         })
     }
 
-    pub fn teacher(&self) -> &Bundle {
-        &self.shared.teacher.bundle
+    pub fn teacher(&self) -> &dyn CodeModel {
+        self.shared.teacher.model.as_ref()
     }
 
-    pub fn student(&self) -> &Bundle {
-        &self.shared.student.bundle
+    pub fn student(&self) -> &dyn CodeModel {
+        self.shared.student.model.as_ref()
     }
 
     pub fn task(&self) -> Task {

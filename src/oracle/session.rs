@@ -279,15 +279,14 @@ fn tokenize_worker(
     cancelled: &AtomicBool,
 ) {
     let encode = |role: Role, sample: &Sample| {
-        let bundle = &role.side(shared).bundle;
-        bundle
-            .encoder()
+        let model = &role.side(shared).model;
+        model
             .encode(sample)
             .map(Arc::new)
-            .map_err(|problem| OracleError::Tokenize {
+            .map_err(|error| OracleError::Tokenize {
                 sample: sample.id.clone(),
-                model: format!("{} '{}'", role.name(), bundle.name()),
-                problem,
+                model: format!("{} '{}'", role.name(), model.name()),
+                error,
             })
     };
     for (id, sample) in jobs.iter() {
@@ -318,7 +317,6 @@ fn model_worker(
     parts: Sender<Part>,
     cancelled: &AtomicBool,
 ) {
-    let _no_grad = tch::no_grad_guard();
     let side = role.side(shared);
     let counters = role.counters(shared);
     let batch_size = shared.options.batch_size;
@@ -341,7 +339,7 @@ fn model_worker(
         for chunk in misses.chunks(batch_size) {
             let rows: Vec<&SegmentIds> = chunk.iter().map(|(ids, _)| ids.as_ref()).collect();
             let start = Instant::now();
-            let result = side.bundle.predict(&rows);
+            let result = side.model.predict(&rows);
             counters.forward(rows.len(), start.elapsed());
             match result {
                 Ok(outputs) => {
@@ -353,10 +351,10 @@ fn model_worker(
                         cache.insert(Arc::clone(ids), output);
                     }
                 }
-                Err(problem) => {
+                Err(error) => {
                     let error = OracleError::Forward {
-                        model: format!("{} '{}'", role.name(), side.bundle.name()),
-                        problem,
+                        model: format!("{} '{}'", role.name(), side.model.name()),
+                        error,
                     };
                     for (ids, jobs) in chunk {
                         for &id in jobs {

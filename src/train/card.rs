@@ -185,7 +185,7 @@ fn latency(bundle: &Bundle, samples: &[Sample]) -> Result<Latency, TrainError> {
         .map_err(TrainError::Input)?;
     let run = |batch: &[SegmentIds]| -> Result<(), TrainError> {
         let refs: Vec<&SegmentIds> = batch.iter().collect();
-        bundle.predict(&refs).map(drop).map_err(TrainError::Input)
+        bundle.predict(&refs).map(drop).map_err(TrainError::Model)
     };
     // Warm-up: the first calls of a TorchScript module profile and optimise it.
     for row in rows.iter().take(3) {

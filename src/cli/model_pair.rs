@@ -1,0 +1,125 @@
+//! The teacher/student arguments every model command shares, and the
+//! defaults they fall back to: the task's embedded bundles and data, found
+//! from any directory.
+use anyhow::{Context, Result};
+use metacompress::data::Task;
+use metacompress::model::{Bundle, DeviceChoice, Manifest, Precision, MANIFEST_FILE};
+use metacompress::oracle::{Oracle, OracleOptions};
+use std::path::{Path, PathBuf};
+
+const BUNDLE_HELP: &str = "Teacher bundle directory (default: the task's embedded teacher). \
+A bundle is a directory holding model.pt (a TorchScript model), tokenizer.json (a Hugging Face \
+tokenizers file) and bundle.json (task, labels, max_tokens, special tokens, whether the model \
+returns logits or probabilities); scripts/export_bundle.py exports one from a Hugging Face \
+checkpoint.";
+
+/// `--task`, `--teacher`, `--student`, `--device`, `--precision`, `--batch-size`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ModelPairArgs {
+    /// clone-detection or vulnerability-prediction (default: the task in the
+    /// teacher's bundle.json, else clone-detection)
+    #[arg(long, value_name = "TASK")]
+    pub task: Option<Task>,
+    /// Teacher bundle directory (default: the task's embedded teacher)
+    #[arg(long, value_name = "DIR", long_help = BUNDLE_HELP)]
+    pub teacher: Option<PathBuf>,
+    /// Student bundle directory, same task and labels as the teacher
+    /// (default: the task's embedded student)
+    #[arg(long, value_name = "DIR")]
+    pub student: Option<PathBuf>,
+    /// Where the models run: cpu, cuda, cuda:N or auto (CUDA when available)
+    #[arg(long, default_value = "auto", value_name = "D")]
+    pub device: DeviceChoice,
+    /// Weight precision: fp32, or fp16 / bf16 on a GPU
+    #[arg(long, default_value = "fp32")]
+    pub precision: Precision,
+    /// Samples per forward call
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub batch_size: usize,
+}
+
+impl ModelPairArgs {
+    /// `--task`, else the teacher's manifest's task, else clone detection.
+    pub fn task(&self) -> Result<Task> {
+        if let Some(task) = self.task {
+            return Ok(task);
+        }
+        let Some(teacher) = &self.teacher else {
+            return Ok(Task::CloneDetection);
+        };
+        let manifest = crate_path(teacher).join(MANIFEST_FILE);
+        Manifest::from_file(&manifest)
+            .map(|m| m.task)
+            .map_err(|problem| anyhow::anyhow!("{}: {problem}", manifest.display()))
+            .context("reading the teacher's task (or give --task)")
+    }
+
+    /// The teacher and student directories, defaults resolved.
+    pub fn dirs(&self) -> Result<(PathBuf, PathBuf)> {
+        let task = self.task()?;
+        let pick = |given: &Option<PathBuf>, embedded: fn(Task) -> Result<&'static str>| match given
+        {
+            Some(dir) => Ok(crate_path(dir)),
+            None => embedded(task).map(|dir| crate_path(Path::new(dir))),
+        };
+        Ok((
+            pick(&self.teacher, |t| Ok(t.embedded()?.teacher))?,
+            pick(&self.student, |t| Ok(t.embedded()?.student))?,
+        ))
+    }
+
+    pub fn oracle_options(&self) -> OracleOptions {
+        OracleOptions {
+            device: self.device,
+            batch_size: self.batch_size,
+            precision: self.precision,
+            ..OracleOptions::default()
+        }
+    }
+
+    /// Loads both bundles on the device and joins them in an oracle; fails
+    /// when they are not for the task asked for.
+    pub fn open_oracle(&self) -> Result<Oracle> {
+        anyhow::ensure!(self.batch_size >= 1, "--batch-size must be at least 1");
+        let task = self.task()?;
+        let (teacher, student) = self.dirs()?;
+        let device = self.device.resolve().map_err(anyhow::Error::msg)?;
+        let teacher = Bundle::load_on(&teacher, device).context("loading the teacher")?;
+        let student = Bundle::load_on(&student, device).context("loading the student")?;
+        let oracle = Oracle::new(teacher, student, self.oracle_options())?;
+        anyhow::ensure!(
+            oracle.task() == task,
+            "--task {task} but the bundles are for {}",
+            oracle.task()
+        );
+        Ok(oracle)
+    }
+}
+
+/// A data or corpus path given on the command line, else the task's
+/// embedded one.
+pub fn data_path(
+    given: &Option<PathBuf>,
+    task: Task,
+    embedded: fn(&metacompress::data::Embedded) -> &'static str,
+) -> Result<PathBuf> {
+    match given {
+        Some(path) => Ok(crate_path(path)),
+        None => Ok(crate_path(Path::new(embedded(task.embedded()?)))),
+    }
+}
+
+/// `relative` as given when it exists from the current directory, else
+/// inside the source tree this binary was built from; so `metacompress fuzz`
+/// finds `models/teacher` both in a checkout and from elsewhere.
+pub fn crate_path(relative: &Path) -> PathBuf {
+    if relative.is_absolute() || relative.exists() {
+        return relative.to_path_buf();
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    if built.exists() {
+        built
+    } else {
+        relative.to_path_buf()
+    }
+}

@@ -61,9 +61,9 @@ impl Rule for CompoundToExpanded {
             .child_by_field_name("right")
             .ok_or_else(|| Decline::new("assignment without a value"))?;
         let scopes = src.scopes();
-        let variable = resolved_variable(src, &scopes, target)?;
+        let variable = resolved_variable(src, scopes, target)?;
         if self.0 == Lang::Java {
-            java_expansion_is_exact(src, &scopes, variable, op, value)?;
+            java_expansion_is_exact(src, scopes, variable, op, value)?;
         }
         let name = src.node_text(target);
         let text = format!("{name} = {name} {op} {}", parenthesised(src, value));
@@ -100,7 +100,7 @@ impl Rule for ExpandedToCompound {
         // implicit cast of `op=` changes nothing. C: see the module comment;
         // the name must be a variable, not a macro.
         if self.0 == Lang::C {
-            resolved_variable(src, &scopes, target)?;
+            resolved_variable(src, scopes, target)?;
         }
         let name = src.node_text(target);
         Ok(vec![Edit::new(
@@ -159,7 +159,7 @@ impl Rule for IncrementForm {
         }
         let step = step_of(src, node).ok_or_else(|| Decline::new("not a step by one"))?;
         let scopes = src.scopes();
-        let variable = resolved_variable(src, &scopes, step.variable)?;
+        let variable = resolved_variable(src, scopes, step.variable)?;
         let widening_free = match self.0 {
             Lang::Java => {
                 let ty = scopes

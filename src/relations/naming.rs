@@ -65,7 +65,7 @@ impl Rule for RenameVariable {
         let mut sites: Vec<Site> = scopes
             .ids()
             .filter(|&id| self.accepts(scopes.declaration(id).kind) && scopes.is_certain(id))
-            .filter_map(|id| declaring_node(src, &scopes, id))
+            .filter_map(|id| declaring_node(src, scopes, id))
             .filter(|n| syntax::is_clean_in(src, *n))
             .map(Site::of)
             .collect();
@@ -80,7 +80,7 @@ impl Rule for RenameVariable {
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
         let scopes = src.scopes();
-        let id = declared_at(src, &scopes, site)?;
+        let id = declared_at(src, scopes, site)?;
         let decl = scopes.declaration(id);
         if !self.accepts(decl.kind) {
             return Err(Decline::new("not a declaration of this kind"));
@@ -91,7 +91,7 @@ impl Rule for RenameVariable {
             ));
         }
         let new = fresh_variable_name(src, choices)?;
-        Ok(rename_edits(&scopes, id, &new))
+        Ok(rename_edits(scopes, id, &new))
     }
 }
 
@@ -132,7 +132,7 @@ impl Rule for RenameMethod {
         scopes
             .ids()
             .filter(|&id| scopes.declaration(id).kind == DeclKind::Method)
-            .filter_map(|id| declaring_node(src, &scopes, id))
+            .filter_map(|id| declaring_node(src, scopes, id))
             .filter(|name| method_is_renamable(src, *name).is_ok())
             .map(Site::of)
             .collect()
@@ -159,7 +159,7 @@ impl Rule for RenameMethod {
         every_mention_resolved(src, scopes, id)?;
         calls_select_this_method(src, scopes, id, name)?;
         let new = fresh(src, choices, OBJECT_METHODS)?;
-        Ok(rename_edits(&scopes, id, &new))
+        Ok(rename_edits(scopes, id, &new))
     }
 }
 

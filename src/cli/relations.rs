@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use metacompress::lang::Lang;
-use metacompress::relations::{Catalog, Relation};
+use metacompress::relations::{Catalog, Example, Relation};
 
 /// List the metamorphic relations: behaviour-preserving transformations
 /// that make variants of a program.
@@ -31,12 +31,6 @@ struct Entry {
     example: Example,
 }
 
-#[derive(serde::Serialize)]
-struct Example {
-    before: &'static str,
-    after: &'static str,
-}
-
 pub fn run(args: Args) -> Result<()> {
     let relations: Vec<&dyn Relation> = Catalog::standard()
         .all()
@@ -45,17 +39,11 @@ pub fn run(args: Args) -> Result<()> {
     if args.json {
         let entries: Vec<Entry> = relations
             .iter()
-            .map(|r| {
-                let example = r.example();
-                Entry {
-                    id: r.id(),
-                    lang: r.lang(),
-                    description: r.description(),
-                    example: Example {
-                        before: example.before,
-                        after: example.after,
-                    },
-                }
+            .map(|r| Entry {
+                id: r.id(),
+                lang: r.lang(),
+                description: r.description(),
+                example: r.example(),
             })
             .collect();
         println!("{}", serde_json::to_string_pretty(&entries)?);

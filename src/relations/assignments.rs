@@ -13,20 +13,13 @@
 //! (6.5.2.4). `_Atomic` variables are left alone: their compound forms are
 //! single atomic operations.
 
-use super::{Choices, Decline, Example, Relation, Site};
+use super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::scope::{DeclId, DeclKind, Scopes};
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    let mut out: Vec<Box<dyn Relation>> = Vec::new();
-    for lang in Lang::ALL {
-        out.push(Box::new(CompoundToExpanded(lang)));
-        out.push(Box::new(ExpandedToCompound(lang)));
-        out.push(Box::new(IncrementForm(lang)));
-    }
-    out
-}
+pub(super) const RELATIONS: &[RelationDef] =
+    &[COMPOUND_TO_EXPANDED, EXPANDED_TO_COMPOUND, INCREMENT_FORM];
 
 const OPERATORS: &[&str] = &["+", "-", "*", "/", "%", "&", "|", "^", "<<", ">>", ">>>"];
 
@@ -39,35 +32,18 @@ struct ExpandedToCompound(Lang);
 /// `i++;` ↔ `++i;` ↔ `i += 1;` ↔ `i = i + 1;` (and decrements).
 struct IncrementForm(Lang);
 
-impl Relation for CompoundToExpanded {
-    fn id(&self) -> &'static str {
-        match self.0 {
-            Lang::Java => "java.compound-to-expanded",
-            Lang::C => "c.compound-to-expanded",
-        }
+const COMPOUND_TO_EXPANDED: RelationDef = RelationDef {
+    name: "compound-to-expanded",
+    description: "expands a statement-level compound assignment `x op= e` into `x = x op (e)` where the types make them equal",
+    examples: &Example {
+        before: "int f(int a, int b) { a *= b + 1; return a; }",
+        after: "int f(int a, int b) { a = a * (b + 1); return a; }",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(CompoundToExpanded(lang)),
+};
 
-    fn lang(&self) -> Lang {
-        self.0
-    }
-
-    fn description(&self) -> &'static str {
-        "expands a statement-level compound assignment `x op= e` into `x = x op (e)` where the types make them equal"
-    }
-
-    fn example(&self) -> Example {
-        match self.0 {
-            Lang::Java => Example {
-                before: "int f(int a, int b) { a *= b + 1; return a; }",
-                after: "int f(int a, int b) { a = a * (b + 1); return a; }",
-            },
-            Lang::C => Example {
-                before: "int f(int a, int b) { a *= b + 1; return a; }",
-                after: "int f(int a, int b) { a = a * (b + 1); return a; }",
-            },
-        }
-    }
-
+impl Rule for CompoundToExpanded {
     fn sites(&self, src: &Source) -> Vec<Site> {
         statement_assignments(src)
             .filter(|a| compound_operator(src, *a).is_some() && plain_target(*a).is_some())
@@ -85,9 +61,9 @@ impl Relation for CompoundToExpanded {
             .child_by_field_name("right")
             .ok_or_else(|| Decline::new("assignment without a value"))?;
         let scopes = src.scopes();
-        let variable = resolved_variable(src, &scopes, target)?;
+        let variable = resolved_variable(src, scopes, target)?;
         if self.0 == Lang::Java {
-            java_expansion_is_exact(src, &scopes, variable, op, value)?;
+            java_expansion_is_exact(src, scopes, variable, op, value)?;
         }
         let name = src.node_text(target);
         let text = format!("{name} = {name} {op} {}", parenthesised(src, value));
@@ -95,29 +71,18 @@ impl Relation for CompoundToExpanded {
     }
 }
 
-impl Relation for ExpandedToCompound {
-    fn id(&self) -> &'static str {
-        match self.0 {
-            Lang::Java => "java.expanded-to-compound",
-            Lang::C => "c.expanded-to-compound",
-        }
+const EXPANDED_TO_COMPOUND: RelationDef = RelationDef {
+    name: "expanded-to-compound",
+    description: "contracts `x = x op e` (x the left operand) into `x op= e`",
+    examples: &Example {
+        before: "int f(int a, int b) { a = a - (b + 1); return a; }",
+        after: "int f(int a, int b) { a -= (b + 1); return a; }",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(ExpandedToCompound(lang)),
+};
 
-    fn lang(&self) -> Lang {
-        self.0
-    }
-
-    fn description(&self) -> &'static str {
-        "contracts `x = x op e` (x the left operand) into `x op= e`"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "int f(int a, int b) { a = a - (b + 1); return a; }",
-            after: "int f(int a, int b) { a -= (b + 1); return a; }",
-        }
-    }
-
+impl Rule for ExpandedToCompound {
     fn sites(&self, src: &Source) -> Vec<Site> {
         syntax::descendants(src.root())
             .filter(|n| n.kind() == "assignment_expression" && syntax::is_clean_in(src, *n))
@@ -135,7 +100,7 @@ impl Relation for ExpandedToCompound {
         // implicit cast of `op=` changes nothing. C: see the module comment;
         // the name must be a variable, not a macro.
         if self.0 == Lang::C {
-            resolved_variable(src, &scopes, target)?;
+            resolved_variable(src, scopes, target)?;
         }
         let name = src.node_text(target);
         Ok(vec![Edit::new(
@@ -163,29 +128,18 @@ struct Step<'a> {
     up: bool,
 }
 
-impl Relation for IncrementForm {
-    fn id(&self) -> &'static str {
-        match self.0 {
-            Lang::Java => "java.increment-form",
-            Lang::C => "c.increment-form",
-        }
+const INCREMENT_FORM: RelationDef = RelationDef {
+    name: "increment-form",
+    description: "rewrites a statement-level increment/decrement into another of `i++`, `++i`, `i += 1`, `i = i + 1`",
+    examples: &Example {
+        before: "void f(int n) { for (int i = 0; i < n; i++) { n--; } }",
+        after: "void f(int n) { for (int i = 0; i < n; i = i + 1) { n--; } }",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(IncrementForm(lang)),
+};
 
-    fn lang(&self) -> Lang {
-        self.0
-    }
-
-    fn description(&self) -> &'static str {
-        "rewrites a statement-level increment/decrement into another of `i++`, `++i`, `i += 1`, `i = i + 1`"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "void f(int n) { for (int i = 0; i < n; i++) { n--; } }",
-            after: "void f(int n) { for (int i = 0; i < n; i = i + 1) { n--; } }",
-        }
-    }
-
+impl Rule for IncrementForm {
     fn sites(&self, src: &Source) -> Vec<Site> {
         discarded_expressions(src)
             .filter_map(|e| step_of(src, e))
@@ -205,7 +159,7 @@ impl Relation for IncrementForm {
         }
         let step = step_of(src, node).ok_or_else(|| Decline::new("not a step by one"))?;
         let scopes = src.scopes();
-        let variable = resolved_variable(src, &scopes, step.variable)?;
+        let variable = resolved_variable(src, scopes, step.variable)?;
         let widening_free = match self.0 {
             Lang::Java => {
                 let ty = scopes
@@ -493,16 +447,14 @@ fn parenthesised(src: &Source, value: Node) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relations::testing::{apply_first, apply_nth, assert_no_rewrite, sites_of};
+    use crate::relations::testing::{
+        apply_first, apply_nth, assert_no_rewrite, relation, sites_of,
+    };
     use crate::relations::NameStrategy;
-
-    fn rel(id: &str) -> Box<dyn Relation> {
-        relations().into_iter().find(|r| r.id() == id).unwrap()
-    }
 
     #[test]
     fn java_compound_expansion_declines_narrowing_and_widening() {
-        let r = rel("java.compound-to-expanded");
+        let r = relation("java.compound-to-expanded");
         for text in [
             "void f(byte b) { b += 1; }",
             "void f(char c) { c -= 2; }",
@@ -517,13 +469,13 @@ mod tests {
             "void f(int i, int j) { j = i += 1; }",
             "void f(int[] a) { a[0] += 1; }",
         ] {
-            assert_no_rewrite(r.as_ref(), Lang::Java, text);
+            assert_no_rewrite(r, Lang::Java, text);
         }
     }
 
     #[test]
     fn java_compound_expansion_keeps_grouping_and_strings() {
-        let r = rel("java.compound-to-expanded");
+        let r = relation("java.compound-to-expanded");
         let cases = [
             (
                 "void f(String s) { s += 1 + 2; }",
@@ -551,66 +503,54 @@ mod tests {
             ),
         ];
         for (before, after) in cases {
-            assert_eq!(apply_first(r.as_ref(), before).unwrap(), after);
+            assert_eq!(apply_first(r, before).unwrap(), after);
         }
     }
 
     #[test]
     fn c_compound_expansion_needs_a_declared_variable() {
-        let r = rel("c.compound-to-expanded");
-        assert_no_rewrite(r.as_ref(), Lang::C, "void f(void) { errno += 1; }");
-        assert_no_rewrite(
-            r.as_ref(),
-            Lang::C,
-            "#define N k\nvoid f(int k) { k += N; }",
-        );
-        assert_no_rewrite(r.as_ref(), Lang::C, "void f(_Atomic int k) { k += 1; }");
+        let r = relation("c.compound-to-expanded");
+        assert_no_rewrite(r, Lang::C, "void f(void) { errno += 1; }");
+        assert_no_rewrite(r, Lang::C, "#define N k\nvoid f(int k) { k += N; }");
+        assert_no_rewrite(r, Lang::C, "void f(_Atomic int k) { k += 1; }");
         assert_eq!(
-            apply_first(
-                r.as_ref(),
-                "void f(char *p, char c) { p += c << 1; c -= 1; }"
-            )
-            .unwrap(),
+            apply_first(r, "void f(char *p, char c) { p += c << 1; c -= 1; }").unwrap(),
             "void f(char *p, char c) { p = p + (c << 1); c -= 1; }"
         );
     }
 
     #[test]
     fn contraction_needs_the_variable_on_the_left() {
-        let r = rel("java.expanded-to-compound");
+        let r = relation("java.expanded-to-compound");
         assert!(sites_of(
-            r.as_ref(),
+            r,
             Lang::Java,
             "void f(int x, int e) { x = e - x; x = x + e + 1; x = (x) + 1; }"
         )
         .is_empty());
         assert_eq!(
-            apply_first(
-                r.as_ref(),
-                "void f(String s) { s = s + 1 + 2; s = s + (1 + 2); }"
-            )
-            .unwrap(),
+            apply_first(r, "void f(String s) { s = s + 1 + 2; s = s + (1 + 2); }").unwrap(),
             "void f(String s) { s = s + 1 + 2; s += (1 + 2); }"
         );
-        let c = rel("c.expanded-to-compound");
-        assert_no_rewrite(c.as_ref(), Lang::C, "void f(void) { X = X * 2; }");
+        let c = relation("c.expanded-to-compound");
+        assert_no_rewrite(c, Lang::C, "void f(void) { X = X * 2; }");
         assert_eq!(
-            apply_first(c.as_ref(), "void f(unsigned char c) { c = c >> 1; }").unwrap(),
+            apply_first(c, "void f(unsigned char c) { c = c >> 1; }").unwrap(),
             "void f(unsigned char c) { c >>= 1; }"
         );
     }
 
     #[test]
     fn increment_forms_respect_types_and_context() {
-        let r = rel("java.increment-form");
+        let r = relation("java.increment-form");
         // Values in use: no sites.
         assert!(sites_of(
-            r.as_ref(),
+            r,
             Lang::Java,
             "int f(int i) { return i++ + a[i--] + (i += 1); }"
         )
         .is_empty());
-        assert_no_rewrite(r.as_ref(), Lang::Java, "void f(String s) { s += 1; }");
+        assert_no_rewrite(r, Lang::Java, "void f(String s) { s += 1; }");
         // byte: every form but the expanded one.
         let text = "void f(byte b) { b++; }";
         for seed_site in 0..20u64 {
@@ -620,20 +560,14 @@ mod tests {
             let out = r.rewrite(&src, site, &mut choices).unwrap();
             assert_ne!(out[0].text, "b = b + 1");
         }
-        let out = apply_nth(
-            r.as_ref(),
-            "void f(long i) { i = i - 1; }",
-            0,
-            NameStrategy::Neutral,
-        )
-        .unwrap();
+        let out = apply_nth(r, "void f(long i) { i = i - 1; }", 0, NameStrategy::Neutral).unwrap();
         assert!(
             ["i--", "--i", "i -= 1"]
                 .iter()
                 .any(|f| out == format!("void f(long i) {{ {f}; }}")),
             "{out}"
         );
-        let c = rel("c.increment-form");
-        assert_no_rewrite(c.as_ref(), Lang::C, "void f(void) { COUNTER++; }");
+        let c = relation("c.increment-form");
+        assert_no_rewrite(c, Lang::C, "void f(void) { COUNTER++; }");
     }
 }

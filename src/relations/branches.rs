@@ -17,23 +17,22 @@ use super::shape::{
     block_kind, braced, clean_nodes_of, code_children, else_branch, has_comment_child, indent_unit,
     is_statement_list, negate, paren_if, precedence, reindent, unparenthesised,
 };
-use super::{Choices, Decline, Example, Relation, Site};
+use super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::effects::operator;
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    let mut out: Vec<Box<dyn Relation>> = Vec::new();
-    for lang in Lang::ALL {
-        out.push(Box::new(IfSwap { lang }));
-        out.push(Box::new(ElseIfToNested { lang }));
-        out.push(Box::new(NestedToElseIf { lang }));
-        out.push(Box::new(TernaryToIf { lang }));
-        out.push(Box::new(IfToTernary { lang }));
-    }
-    out.push(Box::new(switch::SwitchToIf));
-    out
-}
+pub(super) const RELATIONS: &[RelationDef] = &[
+    IF_SWAP,
+    ELSE_IF_TO_NESTED,
+    NESTED_TO_ELSE_IF,
+    TERNARY_TO_IF,
+    IF_TO_TERNARY,
+];
+
+/// Listed after the branch relations of both languages, so a family of its
+/// own.
+pub(super) const SWITCH: &[RelationDef] = &[switch::SWITCH_TO_IF];
 
 /// `text` to put where `otherwise` stands, with a space where it would
 /// otherwise fuse with the `else` keyword (`else{` + `x = 1;` → `elsex`).
@@ -67,35 +66,29 @@ struct IfSwap {
     lang: Lang,
 }
 
-impl Relation for IfSwap {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.if-swap",
-            Lang::C => "c.if-swap",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "negates an if condition and swaps the two branches"
-    }
-
-    fn example(&self) -> Example {
-        match self.lang {
-            Lang::Java => Example {
+const IF_SWAP: RelationDef = RelationDef {
+    name: "if-swap",
+    description: "negates an if condition and swaps the two branches",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "int f(int a) {\n    if (a == 0) {\n        return 1;\n    } else {\n        return 2;\n    }\n}",
                 after: "int f(int a) {\n    if (a != 0) {\n        return 2;\n    } else {\n        return 1;\n    }\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int a) {\n    if (a > 0)\n        a = 1;\n    else\n        a = 2;\n    return a;\n}",
                 after: "int f(int a) {\n    if (!(a > 0))\n        a = 2;\n    else\n        a = 1;\n    return a;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| Box::new(IfSwap { lang }),
+};
 
+impl Rule for IfSwap {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &["if_statement"])
             .filter(|n| else_branch(*n).is_some() && n.child_by_field_name("consequence").is_some())
@@ -147,35 +140,29 @@ struct ElseIfToNested {
     lang: Lang,
 }
 
-impl Relation for ElseIfToNested {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.else-if-to-nested",
-            Lang::C => "c.else-if-to-nested",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "wraps the if of an else-if in a block: else if (c) ... -> else { if (c) ... }"
-    }
-
-    fn example(&self) -> Example {
-        match self.lang {
-            Lang::Java => Example {
+const ELSE_IF_TO_NESTED: RelationDef = RelationDef {
+    name: "else-if-to-nested",
+    description: "wraps the if of an else-if in a block: else if (c) ... -> else { if (c) ... }",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "int f(int a) {\n    if (a < 0) {\n        a = 0;\n    } else if (a > 9) {\n        a = 9;\n    }\n    return a;\n}",
                 after: "int f(int a) {\n    if (a < 0) {\n        a = 0;\n    } else {\n        if (a > 9) {\n            a = 9;\n        }\n    }\n    return a;\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int a) {\n    if (a < 0)\n        a = 0;\n    else if (a > 9)\n        a = 9;\n    return a;\n}",
                 after: "int f(int a) {\n    if (a < 0)\n        a = 0;\n    else {\n        if (a > 9)\n            a = 9;\n    }\n    return a;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| Box::new(ElseIfToNested { lang }),
+};
 
+impl Rule for ElseIfToNested {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &["if_statement"])
             .filter(|n| is_else_if(self.lang, *n))
@@ -250,35 +237,29 @@ fn chain_is_closed(lang: Lang, if_stmt: Node) -> bool {
         .is_some_and(|p| is_statement_list(lang, p.kind()))
 }
 
-impl Relation for NestedToElseIf {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.nested-to-else-if",
-            Lang::C => "c.nested-to-else-if",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "turns an else block holding only an if into an else-if: else { if (c) ... } -> else if (c) ..."
-    }
-
-    fn example(&self) -> Example {
-        match self.lang {
-            Lang::Java => Example {
+const NESTED_TO_ELSE_IF: RelationDef = RelationDef {
+    name: "nested-to-else-if",
+    description: "turns an else block holding only an if into an else-if: else { if (c) ... } -> else if (c) ...",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "int f(int a) {\n    if (a < 0) {\n        a = 0;\n    } else {\n        if (a > 9) {\n            a = 9;\n        }\n    }\n    return a;\n}",
                 after: "int f(int a) {\n    if (a < 0) {\n        a = 0;\n    } else if (a > 9) {\n            a = 9;\n        }\n    return a;\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int a) {\n    if (a < 0)\n        a = 0;\n    else {\n        if (a > 9)\n            a = 9;\n    }\n    return a;\n}",
                 after: "int f(int a) {\n    if (a < 0)\n        a = 0;\n    else if (a > 9)\n            a = 9;\n    return a;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| Box::new(NestedToElseIf { lang }),
+};
 
+impl Rule for NestedToElseIf {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &[block_kind(self.lang)])
             .filter(|n| self.lone_if(*n).is_some())
@@ -463,39 +444,31 @@ fn ternary_statement<'a>(src: &'a Source, stmt: Node<'a>) -> Option<TernaryState
     Some(found)
 }
 
-struct TernaryToIf {
-    lang: Lang,
-}
+struct TernaryToIf;
 
-impl Relation for TernaryToIf {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.ternary-to-if",
-            Lang::C => "c.ternary-to-if",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "turns x = c ? a : b; or return c ? a : b; into an if/else when both branches have the same literal type"
-    }
-
-    fn example(&self) -> Example {
-        match self.lang {
-            Lang::Java => Example {
+const TERNARY_TO_IF: RelationDef = RelationDef {
+    name: "ternary-to-if",
+    description: "turns x = c ? a : b; or return c ? a : b; into an if/else when both branches have the same literal type",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "String f(int a) {\n    return a > 0 ? \"pos\" : \"neg\";\n}",
                 after: "String f(int a) {\n    if (a > 0) {\n        return \"pos\";\n    } else {\n        return \"neg\";\n    }\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int a) {\n    int s;\n    s = a > 0 ? 1 : -1;\n    return s;\n}",
                 after: "int f(int a) {\n    int s;\n    if (a > 0) {\n        s = 1;\n    } else {\n        s = -1;\n    }\n    return s;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |_| Box::new(TernaryToIf),
+};
 
+impl Rule for TernaryToIf {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &["expression_statement", "return_statement"])
             .filter(|n| ternary_statement(src, *n).is_some())
@@ -621,35 +594,29 @@ impl IfToTernary {
     }
 }
 
-impl Relation for IfToTernary {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.if-to-ternary",
-            Lang::C => "c.if-to-ternary",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "turns if (c) x = a; else x = b; (or two returns) into x = c ? a : b; when both values have the same literal type"
-    }
-
-    fn example(&self) -> Example {
-        match self.lang {
-            Lang::Java => Example {
+const IF_TO_TERNARY: RelationDef = RelationDef {
+    name: "if-to-ternary",
+    description: "turns if (c) x = a; else x = b; (or two returns) into x = c ? a : b; when both values have the same literal type",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "String f(int a) {\n    if (a > 0) {\n        return \"pos\";\n    } else {\n        return \"neg\";\n    }\n}",
                 after: "String f(int a) {\n    return a > 0 ? \"pos\" : \"neg\";\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int a) {\n    int s;\n    if (a > 0)\n        s = 1;\n    else\n        s = -1;\n    return s;\n}",
                 after: "int f(int a) {\n    int s;\n    s = a > 0 ? 1 : -1;\n    return s;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| Box::new(IfToTernary { lang }),
+};
 
+impl Rule for IfToTernary {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &["if_statement"])
             .filter(|n| self.parts(src, *n).is_some())

@@ -5,18 +5,10 @@
 //! declaration or before they are definitely assigned.
 
 use super::gaps;
-use super::{Choices, Decline, Example, Relation, Site};
+use super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::{self, Edit, Lang, Source};
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    let mut relations: Vec<Box<dyn Relation>> = Vec::new();
-    for lang in Lang::ALL {
-        for inserted in [Inserted::DeadBranch, Inserted::UnusedVariable] {
-            relations.push(Box::new(StatementInsertion { lang, inserted }));
-        }
-    }
-    relations
-}
+pub(super) const RELATIONS: &[RelationDef] = &[DEAD_BRANCH, UNUSED_VARIABLE];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Inserted {
@@ -80,52 +72,53 @@ impl StatementInsertion {
     }
 }
 
-impl Relation for StatementInsertion {
-    fn id(&self) -> &'static str {
-        match (self.inserted, self.lang) {
-            (Inserted::DeadBranch, Lang::Java) => "java.dead-branch",
-            (Inserted::DeadBranch, Lang::C) => "c.dead-branch",
-            (Inserted::UnusedVariable, Lang::Java) => "java.unused-variable",
-            (Inserted::UnusedVariable, Lang::C) => "c.unused-variable",
-        }
-    }
+/// The input of both relations' examples.
+const BEFORE: &str = "int f(int a) {\n    return a + 1;\n}";
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        match self.inserted {
-            Inserted::DeadBranch => {
-                "insert a never-taken `if` whose body only touches a fresh local, before a statement of a block"
-            }
-            Inserted::UnusedVariable => {
-                "declare a fresh local with a literal initialiser that nothing reads, before a statement of a block"
-            }
-        }
-    }
-
-    fn example(&self) -> Example {
-        match (self.inserted, self.lang) {
-            (Inserted::DeadBranch, Lang::Java) => Example {
-                before: "int f(int a) {\n    return a + 1;\n}",
+const DEAD_BRANCH: RelationDef = RelationDef {
+    name: "dead-branch",
+    description: "insert a never-taken `if` whose body only touches a fresh local, before a statement of a block",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
+                before: BEFORE,
                 after: "int f(int a) {\n    if (false) { int v0 = 0; v0++; }\n    return a + 1;\n}",
             },
-            (Inserted::DeadBranch, Lang::C) => Example {
-                before: "int f(int a) {\n    return a + 1;\n}",
+        ),
+        (
+            Lang::C,
+            Example {
+                before: BEFORE,
                 after: "int f(int a) {\n    if (0) { int v0 = 0; v0++; }\n    return a + 1;\n}",
             },
-            (Inserted::UnusedVariable, Lang::Java) => Example {
-                before: "int f(int a) {\n    return a + 1;\n}",
-                after: "int f(int a) {\n    double v0 = 0.0;\n    return a + 1;\n}",
-            },
-            (Inserted::UnusedVariable, Lang::C) => Example {
-                before: "int f(int a) {\n    return a + 1;\n}",
-                after: "int f(int a) {\n    double v0 = 0.0;\n    return a + 1;\n}",
-            },
-        }
-    }
+        ),
+    ],
+    rule: |lang| {
+        Box::new(StatementInsertion {
+            lang,
+            inserted: Inserted::DeadBranch,
+        })
+    },
+};
 
+const UNUSED_VARIABLE: RelationDef = RelationDef {
+    name: "unused-variable",
+    description: "declare a fresh local with a literal initialiser that nothing reads, before a statement of a block",
+    examples: &Example {
+        before: BEFORE,
+        after: "int f(int a) {\n    double v0 = 0.0;\n    return a + 1;\n}",
+    }
+    .in_every_lang(),
+    rule: |lang| {
+        Box::new(StatementInsertion {
+            lang,
+            inserted: Inserted::UnusedVariable,
+        })
+    },
+};
+
+impl Rule for StatementInsertion {
     fn sites(&self, src: &Source) -> Vec<Site> {
         gaps::insertion_sites(src)
     }

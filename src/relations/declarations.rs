@@ -2,19 +2,12 @@
 //! and naming a literal as a constant local.
 
 use super::naming::fresh_variable_name;
-use super::{Choices, Decline, Example, Relation, Site};
+use super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    let mut out: Vec<Box<dyn Relation>> = Vec::new();
-    for lang in Lang::ALL {
-        out.push(Box::new(SplitDeclaration(lang)));
-        out.push(Box::new(MergeDeclarations(lang)));
-        out.push(Box::new(LiteralToConstant(lang)));
-    }
-    out
-}
+pub(super) const RELATIONS: &[RelationDef] =
+    &[SPLIT_DECLARATION, MERGE_DECLARATIONS, LITERAL_TO_CONSTANT];
 
 /// `int a = 1, b = 2;` → `int a = 1;` + `int b = 2;`.
 struct SplitDeclaration(Lang);
@@ -85,35 +78,29 @@ fn prefix<'a>(src: &'a Source, decl: Node, first: Node) -> &'a str {
     src.text()[decl.start_byte()..first.start_byte()].trim_end()
 }
 
-impl Relation for SplitDeclaration {
-    fn id(&self) -> &'static str {
-        match self.0 {
-            Lang::Java => "java.split-declaration",
-            Lang::C => "c.split-declaration",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.0
-    }
-
-    fn description(&self) -> &'static str {
-        "splits a declaration of several variables into one declaration per variable"
-    }
-
-    fn example(&self) -> Example {
-        match self.0 {
-            Lang::Java => Example {
+const SPLIT_DECLARATION: RelationDef = RelationDef {
+    name: "split-declaration",
+    description: "splits a declaration of several variables into one declaration per variable",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "void f() {\n    final int a = 1, b[] = {a};\n}",
                 after: "void f() {\n    final int a = 1;\n    final int b[] = {a};\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "void f(void) {\n    int *p = 0, n = 1;\n}",
                 after: "void f(void) {\n    int *p = 0;\n    int n = 1;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| Box::new(SplitDeclaration(lang)),
+};
 
+impl Rule for SplitDeclaration {
     fn sites(&self, src: &Source) -> Vec<Site> {
         syntax::descendants(src.root())
             .filter(|n| plain_declaration(self.0, *n).is_some_and(|d| d.len() > 1))
@@ -141,35 +128,29 @@ impl Relation for SplitDeclaration {
     }
 }
 
-impl Relation for MergeDeclarations {
-    fn id(&self) -> &'static str {
-        match self.0 {
-            Lang::Java => "java.merge-declarations",
-            Lang::C => "c.merge-declarations",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.0
-    }
-
-    fn description(&self) -> &'static str {
-        "merges two adjacent declarations with identical type and modifiers into one"
-    }
-
-    fn example(&self) -> Example {
-        match self.0 {
-            Lang::Java => Example {
+const MERGE_DECLARATIONS: RelationDef = RelationDef {
+    name: "merge-declarations",
+    description: "merges two adjacent declarations with identical type and modifiers into one",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "void f() {\n    int a = 1;\n    int b = a;\n}",
                 after: "void f() {\n    int a = 1, b = a;\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "void f(void) {\n    int *p = 0;\n    int n = 1;\n}",
                 after: "void f(void) {\n    int *p = 0, n = 1;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| Box::new(MergeDeclarations(lang)),
+};
 
+impl Rule for MergeDeclarations {
     fn sites(&self, src: &Source) -> Vec<Site> {
         syntax::descendants(src.root())
             .filter(|n| mergeable_pair(self.0, src, *n).is_some())
@@ -228,35 +209,29 @@ fn starts_line(text: &str, at: usize) -> bool {
         .is_some_and(|line| line.trim().is_empty())
 }
 
-impl Relation for LiteralToConstant {
-    fn id(&self) -> &'static str {
-        match self.0 {
-            Lang::Java => "java.literal-to-constant",
-            Lang::C => "c.literal-to-constant",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.0
-    }
-
-    fn description(&self) -> &'static str {
-        "names a literal as a final/const local declared just before its statement"
-    }
-
-    fn example(&self) -> Example {
-        match self.0 {
-            Lang::Java => Example {
+const LITERAL_TO_CONSTANT: RelationDef = RelationDef {
+    name: "literal-to-constant",
+    description: "names a literal as a final/const local declared just before its statement",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "int f(int x) {\n    return x * 31;\n}",
                 after: "int f(int x) {\n    final int v0 = 31;\n    return x * v0;\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int x) {\n    return x * 31;\n}",
                 after: "int f(int x) {\n    const int v0 = 31;\n    return x * v0;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| Box::new(LiteralToConstant(lang)),
+};
 
+impl Rule for LiteralToConstant {
     fn sites(&self, src: &Source) -> Vec<Site> {
         syntax::descendants(src.root())
             .filter(|n| constant_plan(src, *n).is_ok())
@@ -508,43 +483,30 @@ fn c_number_type(text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relations::testing::{apply_first, assert_no_rewrite, sites_of};
-
-    fn rel(id: &str) -> Box<dyn Relation> {
-        relations().into_iter().find(|r| r.id() == id).unwrap()
-    }
+    use crate::relations::testing::{apply_first, assert_no_rewrite, relation, sites_of};
 
     #[test]
     fn split_keeps_modifiers_dims_and_pointers() {
-        let j = rel("java.split-declaration");
+        let j = relation("java.split-declaration");
         assert_eq!(
-            apply_first(j.as_ref(), "void f() { @Deprecated final int a[], b; }").unwrap(),
+            apply_first(j, "void f() { @Deprecated final int a[], b; }").unwrap(),
             "void f() { @Deprecated final int a[]; @Deprecated final int b; }"
         );
         assert!(sites_of(
-            j.as_ref(),
+            j,
             Lang::Java,
             "void f() { for (int i = 0, n = 3; i < n; i++) {} }"
         )
         .is_empty());
-        assert!(sites_of(j.as_ref(), Lang::Java, "void f() { int a, /* why */ b; }").is_empty());
-        let c = rel("c.split-declaration");
+        assert!(sites_of(j, Lang::Java, "void f() { int a, /* why */ b; }").is_empty());
+        let c = relation("c.split-declaration");
         assert_eq!(
-            apply_first(
-                c.as_ref(),
-                "void f(void) { static const char *s = \"x\", t[2]; }"
-            )
-            .unwrap(),
+            apply_first(c, "void f(void) { static const char *s = \"x\", t[2]; }").unwrap(),
             "void f(void) { static const char *s = \"x\"; static const char t[2]; }"
         );
+        assert!(sites_of(c, Lang::C, "void f(void) { struct { int x; } a, b; }").is_empty());
         assert!(sites_of(
-            c.as_ref(),
-            Lang::C,
-            "void f(void) { struct { int x; } a, b; }"
-        )
-        .is_empty());
-        assert!(sites_of(
-            c.as_ref(),
+            c,
             Lang::C,
             "void f(void) { for (int i = 0, j = 1; i < j; i++) ; }"
         )
@@ -553,7 +515,7 @@ mod tests {
 
     #[test]
     fn merge_needs_identical_prefixes() {
-        let j = rel("java.merge-declarations");
+        let j = relation("java.merge-declarations");
         for text in [
             "void f() { int a = 1; long b = 2; }",
             "void f() { final int a = 1; int b = 2; }",
@@ -561,31 +523,26 @@ mod tests {
             "void f() { int a = 1; /* c */ int b = 2; }",
             "void f() { int[] a = null; int b = 2; }",
         ] {
-            assert!(sites_of(j.as_ref(), Lang::Java, text).is_empty(), "{text}");
+            assert!(sites_of(j, Lang::Java, text).is_empty(), "{text}");
         }
         assert_eq!(
-            apply_first(j.as_ref(), "void f() { int[] a = {1}; int[] b = a, c; }").unwrap(),
+            apply_first(j, "void f() { int[] a = {1}; int[] b = a, c; }").unwrap(),
             "void f() { int[] a = {1}, b = a, c; }"
         );
-        let c = rel("c.merge-declarations");
-        assert!(sites_of(c.as_ref(), Lang::C, "void f(void) { int a; unsigned b; }").is_empty());
+        let c = relation("c.merge-declarations");
+        assert!(sites_of(c, Lang::C, "void f(void) { int a; unsigned b; }").is_empty());
         assert!(sites_of(
-            c.as_ref(),
+            c,
             Lang::C,
             "void f(void) { struct { int x; } a; struct { int x; } b; }"
         )
         .is_empty());
-        assert!(sites_of(
-            c.as_ref(),
-            Lang::C,
-            "void f(void) { int a;\n#define Q 1\n int b; }"
-        )
-        .is_empty());
+        assert!(sites_of(c, Lang::C, "void f(void) { int a;\n#define Q 1\n int b; }").is_empty());
     }
 
     #[test]
     fn java_constants_stay_constant_expressions() {
-        let r = rel("java.literal-to-constant");
+        let r = relation("java.literal-to-constant");
         for text in [
             "void f(int x) { switch (x) { case 1: break; } }",
             "@Size(3) void f() { }",
@@ -594,21 +551,21 @@ mod tests {
             "void f() { long m = -9223372036854775808L; }",
             "void f() { Object o = null; }",
         ] {
-            assert_no_rewrite(r.as_ref(), Lang::Java, text);
+            assert_no_rewrite(r, Lang::Java, text);
         }
         assert_eq!(
-            apply_first(r.as_ref(), "void f() { char c = 65; }").unwrap(),
+            apply_first(r, "void f() { char c = 65; }").unwrap(),
             "void f() { final int v0 = 65; char c = v0; }"
         );
         assert_eq!(
-            apply_first(r.as_ref(), "void f() {\n  if (ok)\n    g(\"s\", 2L);\n}").unwrap(),
+            apply_first(r, "void f() {\n  if (ok)\n    g(\"s\", 2L);\n}").unwrap(),
             "void f() {\n  final String v0 = \"s\";\n  if (ok)\n    g(v0, 2L);\n}"
         );
     }
 
     #[test]
     fn c_constants_avoid_constant_contexts() {
-        let r = rel("c.literal-to-constant");
+        let r = relation("c.literal-to-constant");
         for text in [
             "void f(int x) { switch (x) { case 1: g(2); break; } }",
             "void f(void) { int a[4]; }",
@@ -623,10 +580,10 @@ mod tests {
             "void f(void) { long k = 2147483648; }",
             "void f(void) { wchar_t c = L'a'; }",
         ] {
-            assert_no_rewrite(r.as_ref(), Lang::C, text);
+            assert_no_rewrite(r, Lang::C, text);
         }
         assert_eq!(
-            apply_first(r.as_ref(), "void f(void) { double d = 1.5f + 'a'; }").unwrap(),
+            apply_first(r, "void f(void) { double d = 1.5f + 'a'; }").unwrap(),
             "void f(void) { const float v0 = 1.5f; double d = v0 + 'a'; }"
         );
         assert_eq!(c_number_type("0xffffffffu"), Some("unsigned int"));

@@ -7,20 +7,19 @@ mod comment;
 mod parens;
 mod reformat;
 
-use super::Relation;
-use crate::lang::{syntax, Lang, Source};
+use super::RelationDef;
+use crate::lang::{syntax, Source};
 use tree_sitter::Node;
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    let mut relations: Vec<Box<dyn Relation>> = Vec::new();
-    for lang in Lang::ALL {
-        relations.extend(braces::relations(lang));
-        relations.extend(parens::relations(lang));
-        relations.extend(reformat::relations(lang));
-        relations.extend(comment::relations(lang));
-    }
-    relations
-}
+pub(super) const RELATIONS: &[RelationDef] = &[
+    braces::ADD_BRACES,
+    braces::REMOVE_BRACES,
+    parens::REDUNDANT_PARENS,
+    parens::REMOVE_PARENS,
+    reformat::REFORMAT,
+    comment::COMMENT,
+    comment::REMOVE_COMMENT,
+];
 
 /// Whether `node` is or contains a preprocessor construct: text there is
 /// not C (and `#` lines must stay lines of their own), so C layout relations

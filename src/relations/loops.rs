@@ -17,7 +17,7 @@
 
 use super::shape::is_statement_list;
 use super::shape::{block_kind, clean_nodes_of, declaration_kind, indent_unit, reindent};
-use super::{Choices, Decline, Example, Relation, Site};
+use super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::effects::{
     completes_normally, continues_targeting, declared_names, identifiers_in, statement_label,
 };
@@ -25,14 +25,7 @@ use crate::lang::{syntax, Edit, Lang, Source};
 use std::ops::Range;
 use tree_sitter::Node;
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    let mut out: Vec<Box<dyn Relation>> = Vec::new();
-    for lang in Lang::ALL {
-        out.push(Box::new(ForToWhile { lang }));
-        out.push(Box::new(WhileToFor { lang }));
-    }
-    out
-}
+pub(super) const RELATIONS: &[RelationDef] = &[FOR_TO_WHILE, WHILE_TO_FOR];
 
 struct ForToWhile {
     lang: Lang,
@@ -101,35 +94,29 @@ fn shadows_update(src: &Source, parts: &ForParts) -> bool {
     })
 }
 
-impl Relation for ForToWhile {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.for-to-while",
-            Lang::C => "c.for-to-while",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "rewrites a for loop as a while loop, moving the update to the end of the body and before each continue"
-    }
-
-    fn example(&self) -> Example {
-        match self.lang {
-            Lang::Java => Example {
+const FOR_TO_WHILE: RelationDef = RelationDef {
+    name: "for-to-while",
+    description: "rewrites a for loop as a while loop, moving the update to the end of the body and before each continue",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "int sum(int[] a) {\n    int s = 0;\n    for (int i = 0; i < a.length; i++) {\n        if (a[i] < 0) continue;\n        s += a[i];\n    }\n    return s;\n}",
                 after: "int sum(int[] a) {\n    int s = 0;\n    {\n        int i = 0;\n        while (i < a.length) {\n            if (a[i] < 0) { i++; continue; }\n            s += a[i];\n            i++;\n        }\n    }\n    return s;\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int sum(int *a, int n) {\n    int s = 0, i;\n    for (i = 0; i < n; i++)\n        s += a[i];\n    return s;\n}",
                 after: "int sum(int *a, int n) {\n    int s = 0, i;\n    i = 0;\n    while (i < n) {\n        s += a[i];\n        i++;\n    }\n    return s;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| Box::new(ForToWhile { lang }),
+};
 
+impl Rule for ForToWhile {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &["for_statement"])
             .filter(|n| check_for(src, *n).is_ok())
@@ -266,39 +253,20 @@ fn splice(src: &Source, range: Range<usize>, edits: &[(Range<usize>, String)]) -
     out
 }
 
-struct WhileToFor {
-    lang: Lang,
-}
+struct WhileToFor;
 
-impl Relation for WhileToFor {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.while-to-for",
-            Lang::C => "c.while-to-for",
-        }
+const WHILE_TO_FOR: RelationDef = RelationDef {
+    name: "while-to-for",
+    description: "rewrites while (c) as for (; c; )",
+    examples: &Example {
+        before: "void f(int n) { while (n > 0) n--; }",
+        after: "void f(int n) { for (; n > 0; ) n--; }",
     }
+    .in_every_lang(),
+    rule: |_| Box::new(WhileToFor),
+};
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "rewrites while (c) as for (; c; )"
-    }
-
-    fn example(&self) -> Example {
-        match self.lang {
-            Lang::Java => Example {
-                before: "void f(int n) { while (n > 0) n--; }",
-                after: "void f(int n) { for (; n > 0; ) n--; }",
-            },
-            Lang::C => Example {
-                before: "void f(int n) { while (n > 0) n--; }",
-                after: "void f(int n) { for (; n > 0; ) n--; }",
-            },
-        }
-    }
-
+impl Rule for WhileToFor {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &["while_statement"])
             .filter(|n| n.child_by_field_name("condition").is_some())

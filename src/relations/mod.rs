@@ -5,6 +5,9 @@
 //! re-parsed, validated variant plus a [`Step`] record; [`chain`] composes
 //! steps and can replay them. All randomness comes from [`Choices`], seeded
 //! per step, so every variant is reproducible from its seed and chain.
+//!
+//! Each family file declares its relations as data (`RelationDef`) beside
+//! their code; the [`Catalog`] lists the families.
 
 mod assignments;
 mod branches;
@@ -13,6 +16,7 @@ pub mod chain;
 mod choices;
 mod dead_code;
 mod declarations;
+mod def;
 mod gaps;
 mod layout;
 mod loops;
@@ -30,20 +34,13 @@ mod vocabulary;
 pub use catalog::Catalog;
 pub use chain::{ChainError, ChainRecord, Plan, Variant};
 pub use choices::{Choices, NameStrategy};
+pub use def::Example;
+use def::RelationDef;
 pub use site::Site;
 
 use crate::lang::{Edit, Lang, ParseError, Source};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-
-/// A before/after pair shown by `metacompress relations`. Tests check that
-/// applying the relation to `before` (first site, seed 0, neutral names)
-/// gives exactly `after`.
-#[derive(Clone, Copy, Debug)]
-pub struct Example {
-    pub before: &'static str,
-    pub after: &'static str,
-}
 
 /// Why a relation did not apply at a site.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -56,13 +53,18 @@ impl Decline {
     }
 }
 
-/// A behaviour-preserving transformation of one language.
-pub trait Relation: Send + Sync {
+/// A behaviour-preserving transformation of one language: a [`Rule`] with
+/// the id, description and example its family declares for it as data.
+pub trait Relation: Rule {
     /// Stable identifier, `<lang>.<name>`, e.g. `java.for-to-while`.
     fn id(&self) -> &'static str;
     fn lang(&self) -> Lang;
     fn description(&self) -> &'static str;
     fn example(&self) -> Example;
+}
+
+/// What a relation does: where it applies and how it rewrites.
+pub trait Rule: Send + Sync {
     /// The places where the relation's syntactic preconditions hold, in
     /// document order. Sites inside ERROR/MISSING nodes are never returned.
     fn sites(&self, src: &Source) -> Vec<Site>;

@@ -1,39 +1,19 @@
 //! Consistent renaming of locals, parameters and (Java) methods, driven by
 //! the scope analysis: the declaration and exactly its uses change.
 
-use super::{Choices, Decline, Example, Relation, Site};
+use super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::scope::{DeclId, DeclKind, Scopes};
 use crate::lang::{self, syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    vec![
-        Box::new(RenameVariable::locals(Lang::Java)),
-        Box::new(RenameVariable::params(Lang::Java)),
-        Box::new(RenameMethod),
-        Box::new(RenameVariable::locals(Lang::C)),
-        Box::new(RenameVariable::params(Lang::C)),
-    ]
-}
+pub(super) const RELATIONS: &[RelationDef] = &[RENAME_LOCAL, RENAME_PARAM, RENAME_METHOD];
 
 /// Renames a local variable or a parameter and all its uses.
 struct RenameVariable {
-    lang: Lang,
     params: bool,
 }
 
 impl RenameVariable {
-    fn locals(lang: Lang) -> Self {
-        RenameVariable {
-            lang,
-            params: false,
-        }
-    }
-
-    fn params(lang: Lang) -> Self {
-        RenameVariable { lang, params: true }
-    }
-
     fn accepts(&self, kind: DeclKind) -> bool {
         if self.params {
             kind == DeclKind::Parameter
@@ -46,55 +26,46 @@ impl RenameVariable {
     }
 }
 
-impl Relation for RenameVariable {
-    fn id(&self) -> &'static str {
-        match (self.lang, self.params) {
-            (Lang::Java, false) => "java.rename-local",
-            (Lang::Java, true) => "java.rename-param",
-            (Lang::C, false) => "c.rename-local",
-            (Lang::C, true) => "c.rename-param",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        if self.params {
-            "renames a parameter and exactly its uses (scope-resolved) to a fresh name"
-        } else {
-            "renames a local variable and exactly its uses (scope-resolved) to a fresh name"
-        }
-    }
-
-    fn example(&self) -> Example {
-        match (self.lang, self.params) {
-            (Lang::Java, false) => Example {
+const RENAME_LOCAL: RelationDef = RelationDef {
+    name: "rename-local",
+    description: "renames a local variable and exactly its uses (scope-resolved) to a fresh name",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "int sum(int[] a) { int s = 0; for (int x : a) s += x; return s; }",
                 after: "int sum(int[] a) { int v0 = 0; for (int x : a) v0 += x; return v0; }",
             },
-            (Lang::Java, true) => Example {
-                before: "int twice(int n) { return n + n; }",
-                after: "int twice(int v0) { return v0 + v0; }",
-            },
-            (Lang::C, false) => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int sum(int *a, int n) { int s = 0; while (n--) s += a[n]; return s; }",
                 after: "int sum(int *a, int n) { int v0 = 0; while (n--) v0 += a[n]; return v0; }",
             },
-            (Lang::C, true) => Example {
-                before: "int twice(int n) { return n + n; }",
-                after: "int twice(int v0) { return v0 + v0; }",
-            },
-        }
-    }
+        ),
+    ],
+    rule: |_| Box::new(RenameVariable { params: false }),
+};
 
+const RENAME_PARAM: RelationDef = RelationDef {
+    name: "rename-param",
+    description: "renames a parameter and exactly its uses (scope-resolved) to a fresh name",
+    examples: &Example {
+        before: "int twice(int n) { return n + n; }",
+        after: "int twice(int v0) { return v0 + v0; }",
+    }
+    .in_every_lang(),
+    rule: |_| Box::new(RenameVariable { params: true }),
+};
+
+impl Rule for RenameVariable {
     fn sites(&self, src: &Source) -> Vec<Site> {
         let scopes = src.scopes();
         let mut sites: Vec<Site> = scopes
             .ids()
             .filter(|&id| self.accepts(scopes.declaration(id).kind) && scopes.is_certain(id))
-            .filter_map(|id| declaring_node(src, &scopes, id))
+            .filter_map(|id| declaring_node(src, scopes, id))
             .filter(|n| syntax::is_clean_in(src, *n))
             .map(Site::of)
             .collect();
@@ -109,7 +80,7 @@ impl Relation for RenameVariable {
         choices: &mut Choices,
     ) -> Result<Vec<Edit>, Decline> {
         let scopes = src.scopes();
-        let id = declared_at(src, &scopes, site)?;
+        let id = declared_at(src, scopes, site)?;
         let decl = scopes.declaration(id);
         if !self.accepts(decl.kind) {
             return Err(Decline::new("not a declaration of this kind"));
@@ -120,7 +91,7 @@ impl Relation for RenameVariable {
             ));
         }
         let new = fresh_variable_name(src, choices)?;
-        Ok(rename_edits(&scopes, id, &new))
+        Ok(rename_edits(scopes, id, &new))
     }
 }
 
@@ -141,32 +112,27 @@ const OBJECT_METHODS: &[&str] = &[
     "finalize",
 ];
 
-impl Relation for RenameMethod {
-    fn id(&self) -> &'static str {
-        "java.rename-method"
-    }
-
-    fn lang(&self) -> Lang {
-        Lang::Java
-    }
-
-    fn description(&self) -> &'static str {
-        "renames a static or private method and its unqualified/this-qualified recursive calls"
-    }
-
-    fn example(&self) -> Example {
+const RENAME_METHOD: RelationDef = RelationDef {
+    name: "rename-method",
+    description:
+        "renames a static or private method and its unqualified/this-qualified recursive calls",
+    examples: &[(
+        Lang::Java,
         Example {
             before: "static int fact(int n) { return n < 2 ? 1 : n * fact(n - 1); }",
             after: "static int v0(int n) { return n < 2 ? 1 : n * v0(n - 1); }",
-        }
-    }
+        },
+    )],
+    rule: |_| Box::new(RenameMethod),
+};
 
+impl Rule for RenameMethod {
     fn sites(&self, src: &Source) -> Vec<Site> {
         let scopes = src.scopes();
         scopes
             .ids()
             .filter(|&id| scopes.declaration(id).kind == DeclKind::Method)
-            .filter_map(|id| declaring_node(src, &scopes, id))
+            .filter_map(|id| declaring_node(src, scopes, id))
             .filter(|name| method_is_renamable(src, *name).is_ok())
             .map(Site::of)
             .collect()
@@ -193,7 +159,7 @@ impl Relation for RenameMethod {
         every_mention_resolved(src, scopes, id)?;
         calls_select_this_method(src, scopes, id, name)?;
         let new = fresh(src, choices, OBJECT_METHODS)?;
-        Ok(rename_edits(&scopes, id, &new))
+        Ok(rename_edits(scopes, id, &new))
     }
 }
 
@@ -399,17 +365,15 @@ fn rename_edits(scopes: &Scopes, id: DeclId, new: &str) -> Vec<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::relations::testing::{apply_first, apply_first_with, assert_no_rewrite, sites_of};
+    use crate::relations::testing::{
+        apply_first, apply_first_with, assert_no_rewrite, relation, sites_of,
+    };
     use crate::relations::NameStrategy;
-
-    fn rel(id: &str) -> Box<dyn Relation> {
-        relations().into_iter().find(|r| r.id() == id).unwrap()
-    }
 
     #[test]
     fn java_local_rename_respects_fields_members_and_labels() {
         let text = "class A { int n; int f(Node n2) { int n = 1; n: while (true) { this.n = n; n2.n(n); break n; } return n; } }";
-        let out = apply_first(rel("java.rename-local").as_ref(), text).unwrap();
+        let out = apply_first(relation("java.rename-local"), text).unwrap();
         assert_eq!(
             out,
             "class A { int n; int f(Node n2) { int v0 = 1; n: while (true) { this.n = v0; n2.n(v0); break n; } return v0; } }"
@@ -418,20 +382,20 @@ mod tests {
 
     #[test]
     fn java_locals_used_in_anonymous_classes_are_not_sites() {
-        let r = rel("java.rename-local");
+        let r = relation("java.rename-local");
         let text =
             "void f() { final int k = 1; new Thread() { public void run() { use(k); } }.start(); }";
-        assert!(sites_of(r.as_ref(), Lang::Java, text).is_empty());
+        assert!(sites_of(r, Lang::Java, text).is_empty());
         // A lambda body is no class: fine.
         let text = "void f() { final int k = 1; Runnable r = () -> use(k); }";
-        assert_eq!(sites_of(r.as_ref(), Lang::Java, text).len(), 2, "k and r");
+        assert_eq!(sites_of(r, Lang::Java, text).len(), 2, "k and r");
     }
 
     #[test]
     fn fresh_names_avoid_every_word() {
-        let r = rel("java.rename-param");
+        let r = relation("java.rename-param");
         let text = "int f(int n) { int v0 = n; return v0 + v1(); } // v2";
-        let out = apply_first(r.as_ref(), text).unwrap();
+        let out = apply_first(r, text).unwrap();
         assert_eq!(
             out,
             "int f(int v3) { int v0 = v3; return v0 + v1(); } // v2"
@@ -440,23 +404,23 @@ mod tests {
 
     #[test]
     fn given_names_that_collide_or_are_macros_decline() {
-        let r = rel("c.rename-local");
+        let r = relation("c.rename-local");
         let text = "int f(void) { int a = 1; return a + b; }";
         let given =
             |names: &[&str]| NameStrategy::Given(names.iter().map(|s| s.to_string()).collect());
-        assert!(apply_first_with(r.as_ref(), text, given(&["b"])).is_err());
-        assert!(apply_first_with(r.as_ref(), text, given(&["MAXLEN"])).is_err());
+        assert!(apply_first_with(r, text, given(&["b"])).is_err());
+        assert!(apply_first_with(r, text, given(&["MAXLEN"])).is_err());
         assert_eq!(
-            apply_first_with(r.as_ref(), text, given(&["total"])).unwrap(),
+            apply_first_with(r, text, given(&["total"])).unwrap(),
             "int f(void) { int total = 1; return total + b; }"
         );
     }
 
     #[test]
     fn c_shadowed_locals_rename_separately() {
-        let r = rel("c.rename-local");
+        let r = relation("c.rename-local");
         let text = "int f(int n) { int c = n; { int c = 2; n += c; } return c; }";
-        let out = apply_first(r.as_ref(), text).unwrap();
+        let out = apply_first(r, text).unwrap();
         assert_eq!(
             out,
             "int f(int n) { int v0 = n; { int c = 2; n += c; } return v0; }"
@@ -465,14 +429,14 @@ mod tests {
 
     #[test]
     fn c_names_in_macros_are_not_sites() {
-        let r = rel("c.rename-local");
+        let r = relation("c.rename-local");
         let text = "#define INC() (count++)\nint f(void) { int count = 0; INC(); return count; }";
-        assert!(sites_of(r.as_ref(), Lang::C, text).is_empty());
+        assert!(sites_of(r, Lang::C, text).is_empty());
     }
 
     #[test]
     fn method_rename_declines_when_unsafe() {
-        let r = rel("java.rename-method");
+        let r = relation("java.rename-method");
         for text in [
             "int f(int n) { return n == 0 ? 0 : f(n - 1); }",
             "@Override public String describe() { return \"\"; }",
@@ -490,16 +454,16 @@ mod tests {
             "static int f(Node n) { return n == null ? 0 : f(n.next); }",
             "static int f(int... n) { return n.length == 0 ? 0 : f(); }",
         ] {
-            assert_no_rewrite(r.as_ref(), Lang::Java, text);
+            assert_no_rewrite(r, Lang::Java, text);
         }
     }
 
     #[test]
     fn method_rename_renames_recursive_calls() {
-        let r = rel("java.rename-method");
+        let r = relation("java.rename-method");
         let text =
             "class A { private long sum(long n) { return n <= 0 ? 0 : n + this.sum(n - 1); } }";
-        let out = apply_first(r.as_ref(), text).unwrap();
+        let out = apply_first(r, text).unwrap();
         assert_eq!(
             out,
             "class A { private long v0(long n) { return n <= 0 ? 0 : n + this.v0(n - 1); } }"

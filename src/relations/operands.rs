@@ -7,25 +7,12 @@
 //! provably numeric (never a string concatenation).
 
 use super::shape::{clean_nodes_of, paren_if, precedence};
-use super::{Choices, Decline, Example, Relation, Site};
+use super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::effects::{is_numeric, may_reorder, operator};
 use crate::lang::{Edit, Lang, Source};
 use tree_sitter::Node;
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    let mut out: Vec<Box<dyn Relation>> = Vec::new();
-    for lang in Lang::ALL {
-        out.push(Box::new(OperandSwap {
-            lang,
-            kind: SwapKind::Relational,
-        }));
-        out.push(Box::new(OperandSwap {
-            lang,
-            kind: SwapKind::Commutative,
-        }));
-    }
-    out
-}
+pub(super) const RELATIONS: &[RelationDef] = &[RELATIONAL_SWAP, COMMUTATIVE_SWAP];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SwapKind {
@@ -82,52 +69,61 @@ impl OperandSwap {
     }
 }
 
-impl Relation for OperandSwap {
-    fn id(&self) -> &'static str {
-        match (self.lang, self.kind) {
-            (Lang::Java, SwapKind::Relational) => "java.relational-swap",
-            (Lang::Java, SwapKind::Commutative) => "java.commutative-swap",
-            (Lang::C, SwapKind::Relational) => "c.relational-swap",
-            (Lang::C, SwapKind::Commutative) => "c.commutative-swap",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        match self.kind {
-            SwapKind::Relational => {
-                "swaps the operands of a comparison of two side-effect-free operands, mirroring the operator (a < b -> b > a)"
-            }
-            SwapKind::Commutative => {
-                "swaps the operands of *, &, |, ^ or numeric + when both are side-effect free (a * b -> b * a)"
-            }
-        }
-    }
-
-    fn example(&self) -> Example {
-        match (self.lang, self.kind) {
-            (Lang::Java, SwapKind::Relational) => Example {
+const RELATIONAL_SWAP: RelationDef = RelationDef {
+    name: "relational-swap",
+    description: "swaps the operands of a comparison of two side-effect-free operands, mirroring the operator (a < b -> b > a)",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "boolean f(int i, int n) { return i < n - 1; }",
                 after: "boolean f(int i, int n) { return n - 1 > i; }",
             },
-            (Lang::Java, SwapKind::Commutative) => Example {
-                before: "int f(int a, int b) { return 2 * (a - b); }",
-                after: "int f(int a, int b) { return (a - b) * 2; }",
-            },
-            (Lang::C, SwapKind::Relational) => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int i, int n) { return i <= n; }",
                 after: "int f(int i, int n) { return n >= i; }",
             },
-            (Lang::C, SwapKind::Commutative) => Example {
+        ),
+    ],
+    rule: |lang| {
+        Box::new(OperandSwap {
+            lang,
+            kind: SwapKind::Relational,
+        })
+    },
+};
+
+const COMMUTATIVE_SWAP: RelationDef = RelationDef {
+    name: "commutative-swap",
+    description: "swaps the operands of *, &, |, ^ or numeric + when both are side-effect free (a * b -> b * a)",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
+                before: "int f(int a, int b) { return 2 * (a - b); }",
+                after: "int f(int a, int b) { return (a - b) * 2; }",
+            },
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int a, int b) { return a + b * 2; }",
                 after: "int f(int a, int b) { return b * 2 + a; }",
             },
-        }
-    }
+        ),
+    ],
+    rule: |lang| {
+        Box::new(OperandSwap {
+            lang,
+            kind: SwapKind::Commutative,
+        })
+    },
+};
 
+impl Rule for OperandSwap {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &["binary_expression"])
             .filter(|n| self.applies(src, *n))

@@ -14,21 +14,14 @@
 //!   in either would leave a different state behind).
 
 use super::shape::{clean_nodes_of, is_statement_list};
-use super::{Choices, Decline, Example, Relation, Site};
+use super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::effects::{accesses, statement_failure, Accesses, Failure};
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
-pub(super) fn relations() -> Vec<Box<dyn Relation>> {
-    Lang::ALL
-        .into_iter()
-        .map(|lang| Box::new(SwapStatements { lang }) as Box<dyn Relation>)
-        .collect()
-}
+pub(super) const RELATIONS: &[RelationDef] = &[SWAP_STATEMENTS];
 
-struct SwapStatements {
-    lang: Lang,
-}
+struct SwapStatements;
 
 /// The statement after `first` when the two may be swapped.
 fn swappable_pair<'a>(src: &'a Source, first: Node<'a>) -> Result<Node<'a>, Decline> {
@@ -136,35 +129,29 @@ fn scalar_declarator(declarator: Node, named: &dyn Fn(Node) -> bool) -> Option<b
     }
 }
 
-impl Relation for SwapStatements {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.swap-statements",
-            Lang::C => "c.swap-statements",
-        }
-    }
-
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "swaps two adjacent independent assignments (no shared variables, no calls, nothing that can throw)"
-    }
-
-    fn example(&self) -> Example {
-        match self.lang {
-            Lang::Java => Example {
+const SWAP_STATEMENTS: RelationDef = RelationDef {
+    name: "swap-statements",
+    description: "swaps two adjacent independent assignments (no shared variables, no calls, nothing that can throw)",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
                 before: "int f(int a) {\n    int x = 0, y = 0;\n    x = a + 1;\n    y = a * 2;\n    return x - y;\n}",
                 after: "int f(int a) {\n    int x = 0, y = 0;\n    y = a * 2;\n    x = a + 1;\n    return x - y;\n}",
             },
-            Lang::C => Example {
+        ),
+        (
+            Lang::C,
+            Example {
                 before: "int f(int a) {\n    int x, y;\n    x = a + 1;\n    y = a * 2;\n    return x - y;\n}",
                 after: "int f(int a) {\n    int x, y;\n    y = a * 2;\n    x = a + 1;\n    return x - y;\n}",
             },
-        }
-    }
+        ),
+    ],
+    rule: |_| Box::new(SwapStatements),
+};
 
+impl Rule for SwapStatements {
     fn sites(&self, src: &Source) -> Vec<Site> {
         clean_nodes_of(src, &["expression_statement"])
             .filter(|n| swappable_pair(src, *n).is_ok())

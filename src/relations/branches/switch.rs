@@ -23,12 +23,12 @@
 //! order of the checks does not matter.
 
 use super::super::shape::{code_children, indent_unit};
-use super::super::{Choices, Decline, Example, Relation, Site};
+use super::super::{Choices, Decline, Example, RelationDef, Rule, Site};
 use crate::lang::effects::{breaks_targeting, declared_names, identifiers_in, operator};
 use crate::lang::{syntax, Edit, Lang, Source};
 use tree_sitter::Node;
 
-pub(super) struct SwitchToIf;
+struct SwitchToIf;
 
 /// One branch of the future if chain.
 struct Branch<'a> {
@@ -233,26 +233,22 @@ fn analyse<'a>(src: &'a Source, switch: Node<'a>) -> Result<(Node<'a>, Vec<Branc
     Ok((selector, branches))
 }
 
-impl Relation for SwitchToIf {
-    fn id(&self) -> &'static str {
-        "java.switch-to-if"
-    }
+pub(super) const SWITCH_TO_IF: RelationDef = RelationDef {
+    name: "switch-to-if",
+    description: "turns a switch on a plain name with literal labels and no fall-through into an if/else-if chain",
+    examples: &[
+        (
+            Lang::Java,
+            Example {
+                before: "String f(int k) {\n    String s;\n    switch (k) {\n        case 1:\n            s = \"one\";\n            break;\n        case 2:\n        case 3:\n            s = \"few\";\n            break;\n        default:\n            s = \"many\";\n    }\n    return s;\n}",
+                after: "String f(int k) {\n    String s;\n    if (k == 1) {\n        s = \"one\";\n    } else if (k == 2 || k == 3) {\n        s = \"few\";\n    } else {\n        s = \"many\";\n    }\n    return s;\n}",
+            },
+        ),
+    ],
+    rule: |_| Box::new(SwitchToIf),
+};
 
-    fn lang(&self) -> Lang {
-        Lang::Java
-    }
-
-    fn description(&self) -> &'static str {
-        "turns a switch on a plain name with literal labels and no fall-through into an if/else-if chain"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "String f(int k) {\n    String s;\n    switch (k) {\n        case 1:\n            s = \"one\";\n            break;\n        case 2:\n        case 3:\n            s = \"few\";\n            break;\n        default:\n            s = \"many\";\n    }\n    return s;\n}",
-            after: "String f(int k) {\n    String s;\n    if (k == 1) {\n        s = \"one\";\n    } else if (k == 2 || k == 3) {\n        s = \"few\";\n    } else {\n        s = \"many\";\n    }\n    return s;\n}",
-        }
-    }
-
+impl Rule for SwitchToIf {
     fn sites(&self, src: &Source) -> Vec<Site> {
         super::clean_nodes_of(src, &["switch_expression"])
             .filter(|n| analyse(src, *n).is_ok())

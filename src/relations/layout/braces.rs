@@ -4,15 +4,8 @@
 use super::has_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
 use crate::relations::gaps::{is_clean_in, is_comment};
-use crate::relations::{Choices, Decline, Example, Relation, Site};
+use crate::relations::{Choices, Decline, Example, RelationDef, Rule, Site};
 use tree_sitter::Node;
-
-pub(super) fn relations(lang: Lang) -> Vec<Box<dyn Relation>> {
-    vec![
-        Box::new(AddBraces { lang }),
-        Box::new(RemoveBraces { lang }),
-    ]
-}
 
 fn block_kind(lang: Lang) -> &'static str {
     match lang {
@@ -128,29 +121,18 @@ impl AddBraces {
     }
 }
 
-impl Relation for AddBraces {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.add-braces",
-            Lang::C => "c.add-braces",
-        }
+pub(super) const ADD_BRACES: RelationDef = RelationDef {
+    name: "add-braces",
+    description: "wrap the single-statement body of an if/else/for/while/do in braces",
+    examples: &Example {
+        before: "void f(int a) {\n    if (a > 0)\n        g(a);\n}",
+        after: "void f(int a) {\n    if (a > 0) {\n        g(a);\n    }\n}",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(AddBraces { lang }),
+};
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "wrap the single-statement body of an if/else/for/while/do in braces"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "void f(int a) {\n    if (a > 0)\n        g(a);\n}",
-            after: "void f(int a) {\n    if (a > 0) {\n        g(a);\n    }\n}",
-        }
-    }
-
+impl Rule for AddBraces {
     fn sites(&self, src: &Source) -> Vec<Site> {
         all_bodies(src)
             .filter(|b| self.applies(src, *b))
@@ -221,29 +203,19 @@ impl RemoveBraces {
     }
 }
 
-impl Relation for RemoveBraces {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.remove-braces",
-            Lang::C => "c.remove-braces",
-        }
+pub(super) const REMOVE_BRACES: RelationDef = RelationDef {
+    name: "remove-braces",
+    description:
+        "remove the braces of an if/else/for/while/do body holding one non-declaration statement",
+    examples: &Example {
+        before: "void f(int a) {\n    while (a > 0) {\n        a--;\n    }\n}",
+        after: "void f(int a) {\n    while (a > 0)\n        a--;\n}",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(RemoveBraces { lang }),
+};
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "remove the braces of an if/else/for/while/do body holding one non-declaration statement"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "void f(int a) {\n    while (a > 0) {\n        a--;\n    }\n}",
-            after: "void f(int a) {\n    while (a > 0)\n        a--;\n}",
-        }
-    }
-
+impl Rule for RemoveBraces {
     fn sites(&self, src: &Source) -> Vec<Site> {
         all_bodies(src)
             .filter(|b| self.only_statement(*b).is_some())

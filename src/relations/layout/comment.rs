@@ -5,15 +5,8 @@
 use super::inside_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
 use crate::relations::gaps::{self, is_clean_in, is_comment};
-use crate::relations::{Choices, Decline, Example, Relation, Site};
+use crate::relations::{Choices, Decline, Example, RelationDef, Rule, Site};
 use tree_sitter::Node;
-
-pub(super) fn relations(lang: Lang) -> Vec<Box<dyn Relation>> {
-    vec![
-        Box::new(InsertComment { lang }),
-        Box::new(RemoveComment { lang }),
-    ]
-}
 
 /// Texts of inserted comments: plain words, nothing a compiler reads.
 const TEXTS: &[&str] = &[
@@ -29,29 +22,18 @@ struct InsertComment {
     lang: Lang,
 }
 
-impl Relation for InsertComment {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.comment",
-            Lang::C => "c.comment",
-        }
+pub(super) const COMMENT: RelationDef = RelationDef {
+    name: "comment",
+    description: "insert a neutral `//` or `/* */` comment before a statement of a block",
+    examples: &Example {
+        before: "int f(int a) {\n    return a + 1;\n}",
+        after: "int f(int a) {\n    // TODO: simplify\n    return a + 1;\n}",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(InsertComment { lang }),
+};
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "insert a neutral `//` or `/* */` comment before a statement of a block"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "int f(int a) {\n    return a + 1;\n}",
-            after: "int f(int a) {\n    // TODO: simplify\n    return a + 1;\n}",
-        }
-    }
-
+impl Rule for InsertComment {
     fn sites(&self, src: &Source) -> Vec<Site> {
         gaps::insertion_sites(src)
     }
@@ -130,29 +112,18 @@ impl RemoveComment {
     }
 }
 
-impl Relation for RemoveComment {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.remove-comment",
-            Lang::C => "c.remove-comment",
-        }
+pub(super) const REMOVE_COMMENT: RelationDef = RelationDef {
+    name: "remove-comment",
+    description: "remove a comment (a whole-line comment with its line)",
+    examples: &Example {
+        before: "int f(int a) {\n    // add one\n    return a + 1; /* done */\n}",
+        after: "int f(int a) {\n    return a + 1; /* done */\n}",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(RemoveComment { lang }),
+};
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "remove a comment (a whole-line comment with its line)"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "int f(int a) {\n    // add one\n    return a + 1; /* done */\n}",
-            after: "int f(int a) {\n    return a + 1; /* done */\n}",
-        }
-    }
-
+impl Rule for RemoveComment {
     fn sites(&self, src: &Source) -> Vec<Site> {
         syntax::descendants(src.root())
             .filter(|n| self.removable(src, *n))

@@ -12,17 +12,10 @@
 use super::inside_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
 use crate::relations::gaps::{is_clean_in, is_comment};
-use crate::relations::{Choices, Decline, Example, Relation, Site};
+use crate::relations::{Choices, Decline, Example, RelationDef, Rule, Site};
 use std::cell::OnceCell;
 use std::collections::HashSet;
 use tree_sitter::Node;
-
-pub(super) fn relations(lang: Lang) -> Vec<Box<dyn Relation>> {
-    vec![
-        Box::new(AddParens { lang }),
-        Box::new(RemoveParens { lang }),
-    ]
-}
 
 const JAVA_LITERALS: &[&str] = &[
     "decimal_integer_literal",
@@ -228,29 +221,18 @@ impl AddParens {
     }
 }
 
-impl Relation for AddParens {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.redundant-parens",
-            Lang::C => "c.redundant-parens",
-        }
+pub(super) const REDUNDANT_PARENS: RelationDef = RelationDef {
+    name: "redundant-parens",
+    description: "parenthesise an operand or a whole right-hand side, return value or argument",
+    examples: &Example {
+        before: "int f(int a) {\n    return a * 2 + 1;\n}",
+        after: "int f(int a) {\n    return (a * 2 + 1);\n}",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(AddParens { lang }),
+};
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "parenthesise an operand or a whole right-hand side, return value or argument"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "int f(int a) {\n    return a * 2 + 1;\n}",
-            after: "int f(int a) {\n    return (a * 2 + 1);\n}",
-        }
-    }
-
+impl Rule for AddParens {
     fn sites(&self, src: &Source) -> Vec<Site> {
         let variables = DeclaredVariables::new(src);
         let variables = &variables;
@@ -382,29 +364,19 @@ fn would_fuse(left: Option<char>, right: Option<char>) -> bool {
     word(l) && word(r) || operator(l) && operator(r)
 }
 
-impl Relation for RemoveParens {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.remove-parens",
-            Lang::C => "c.remove-parens",
-        }
+pub(super) const REMOVE_PARENS: RelationDef = RelationDef {
+    name: "remove-parens",
+    description:
+        "remove parentheses around a primary, or around a whole right-hand side or return value",
+    examples: &Example {
+        before: "int f(int a) {\n    return (a + 1);\n}",
+        after: "int f(int a) {\n    return a + 1;\n}",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(RemoveParens { lang }),
+};
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "remove parentheses around a primary, or around a whole right-hand side or return value"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "int f(int a) {\n    return (a + 1);\n}",
-            after: "int f(int a) {\n    return a + 1;\n}",
-        }
-    }
-
+impl Rule for RemoveParens {
     fn sites(&self, src: &Source) -> Vec<Site> {
         let variables = DeclaredVariables::new(src);
         syntax::descendants(src.root())

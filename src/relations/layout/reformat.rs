@@ -6,12 +6,8 @@
 use super::inside_preprocessor;
 use crate::lang::{syntax, Edit, Lang, Source};
 use crate::relations::gaps::is_comment;
-use crate::relations::{Choices, Decline, Example, Relation, Site};
+use crate::relations::{Choices, Decline, Example, RelationDef, Rule, Site};
 use tree_sitter::Node;
-
-pub(super) fn relations(lang: Lang) -> Vec<Box<dyn Relation>> {
-    vec![Box::new(Reformat { lang })]
-}
 
 /// Indentation units a variant may switch to.
 const UNITS: &[&str] = &["  ", "    ", "\t", "   ", "        "];
@@ -186,29 +182,18 @@ impl Reformat {
     }
 }
 
-impl Relation for Reformat {
-    fn id(&self) -> &'static str {
-        match self.lang {
-            Lang::Java => "java.reformat",
-            Lang::C => "c.reformat",
-        }
+pub(super) const REFORMAT: RelationDef = RelationDef {
+    name: "reformat",
+    description: "change whitespace only: another indentation unit, or opening braces on their own line or back",
+    examples: &Example {
+        before: "int f(int a) {\n    if (a > 0) {\n        a--;\n    }\n    return a;\n}",
+        after: "int f(int a) {\n        if (a > 0) {\n                a--;\n        }\n        return a;\n}",
     }
+    .in_every_lang(),
+    rule: |lang| Box::new(Reformat { lang }),
+};
 
-    fn lang(&self) -> Lang {
-        self.lang
-    }
-
-    fn description(&self) -> &'static str {
-        "change whitespace only: another indentation unit, or opening braces on their own line or back"
-    }
-
-    fn example(&self) -> Example {
-        Example {
-            before: "int f(int a) {\n    if (a > 0) {\n        a--;\n    }\n    return a;\n}",
-            after: "int f(int a) {\n        if (a > 0) {\n                a--;\n        }\n        return a;\n}",
-        }
-    }
-
+impl Rule for Reformat {
     /// Each top-level declaration is a site (a seed is usually one method).
     fn sites(&self, src: &Source) -> Vec<Site> {
         let root = src.root();

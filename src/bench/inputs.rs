@@ -35,9 +35,9 @@ pub fn functions(path: &Path, split: &str) -> Result<Vec<String>, String> {
     Ok(functions)
 }
 
-/// `count` distinct samples for `task`: pairs of different functions for
-/// clone detection, single functions for vulnerability prediction; order
-/// shuffled by `seed`.
+/// `count` distinct samples for `task`: as many different functions as the
+/// task has segments (pairs for clone detection, single functions for
+/// vulnerability prediction); order shuffled by `seed`.
 pub fn samples(
     functions: &[String],
     task: Task,
@@ -45,12 +45,7 @@ pub fn samples(
     seed: u64,
 ) -> Result<Vec<Sample>, String> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut picks: Vec<Vec<usize>> = match task {
-        Task::CloneDetection => (0..functions.len())
-            .flat_map(|i| (i + 1..functions.len()).map(move |j| vec![i, j]))
-            .collect(),
-        Task::VulnerabilityPrediction => (0..functions.len()).map(|i| vec![i]).collect(),
-    };
+    let mut picks = combinations(functions.len(), task.segments());
     if count > picks.len() {
         return Err(format!(
             "{count} distinct {task} samples asked for, but {} functions make only {}",
@@ -74,6 +69,32 @@ pub fn samples(
         .collect())
 }
 
+/// Every `k`-subset of `0..n` as increasing indices, in lexicographic order.
+fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    let mut picked = Vec::with_capacity(k);
+    extend_combinations(n, k, 0, &mut picked, &mut out);
+    out
+}
+
+fn extend_combinations(
+    n: usize,
+    k: usize,
+    from: usize,
+    picked: &mut Vec<usize>,
+    out: &mut Vec<Vec<usize>>,
+) {
+    if picked.len() == k {
+        out.push(picked.clone());
+        return;
+    }
+    for next in from..n {
+        picked.push(next);
+        extend_combinations(n, k, next + 1, picked, out);
+        picked.pop();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +113,13 @@ mod tests {
             .iter()
             .all(|s| s.segments.len() == 2 && s.segments[0] != s.segments[1]));
         assert!(super::samples(&functions, Task::CloneDetection, 16, 7).is_err());
+    }
+
+    #[test]
+    fn combinations_are_lexicographic_k_subsets() {
+        assert_eq!(combinations(3, 1), [[0], [1], [2]]);
+        assert_eq!(combinations(4, 2).len(), 6);
+        assert_eq!(combinations(3, 2), [[0, 1], [0, 2], [1, 2]]);
     }
 
     #[test]

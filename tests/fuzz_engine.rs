@@ -54,7 +54,14 @@ fn findings_of_a_real_campaign_replay_from_seed_and_chain() {
         ..Options::new(out.path().to_path_buf())
     };
     let mut session = SessionOracle::new(&oracle).unwrap();
-    let stats = campaign::run(&seeds, &mut session, &options, &mut |_| {}).unwrap();
+    let stats = campaign::run(
+        Catalog::standard(),
+        &seeds,
+        &mut session,
+        &options,
+        &mut |_| {},
+    )
+    .unwrap();
     drop(session);
     assert!(stats.queries <= 200 && stats.queries > seeds.seeds.len() as u64);
 

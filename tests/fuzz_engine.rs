@@ -7,7 +7,7 @@ use common::{cpu_options, load, write};
 use metacompress::data::seeds::SeedCorpus;
 use metacompress::data::{self, LoadOptions, Sample, Task};
 use metacompress::engine::campaign::{self, Options};
-use metacompress::engine::chain::{replay, task_lang};
+use metacompress::engine::chain::replay;
 use metacompress::engine::finding::read_findings;
 use metacompress::engine::oracle::SessionOracle;
 use metacompress::engine::store;
@@ -54,7 +54,14 @@ fn findings_of_a_real_campaign_replay_from_seed_and_chain() {
         ..Options::new(out.path().to_path_buf())
     };
     let mut session = SessionOracle::new(&oracle).unwrap();
-    let stats = campaign::run(&seeds, &mut session, &options, &mut |_| {}).unwrap();
+    let stats = campaign::run(
+        Catalog::standard(),
+        &seeds,
+        &mut session,
+        &options,
+        &mut |_| {},
+    )
+    .unwrap();
     drop(session);
     assert!(stats.queries <= 200 && stats.queries > seeds.seeds.len() as u64);
 
@@ -73,7 +80,7 @@ fn findings_of_a_real_campaign_replay_from_seed_and_chain() {
         assert_eq!(finding.seed, seed.segments);
         let replayed = replay(
             catalog,
-            task_lang(seeds.task),
+            seeds.task.lang(),
             &seed.segments,
             &finding.chain.steps,
         )

@@ -74,11 +74,12 @@ fuzz_target!(init: init(), |data: &[u8]| -> Corpus {
     };
     let mut target = target.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     match target.evaluate(data) {
-        Ok(Some(evaluation)) => {
-            for slot in evaluation.slots {
+        Ok(Some(outcome)) => {
+            let evaluation = &outcome.evaluation;
+            for &slot in &evaluation.slots {
                 COUNTERS[slot].fetch_add(1, Ordering::Relaxed);
             }
-            if let Some(path) = evaluation.finding {
+            if let Some(path) = &outcome.finding {
                 eprintln!("divergence: {} finding {}", kinds(&evaluation.kinds), path.display());
             }
             Corpus::Keep

@@ -14,10 +14,11 @@ use super::oracle::BundlePair;
 use crate::data::seeds::{load_corpus, SeedCorpus};
 use crate::data::{self, LoadOptions, Sample};
 use crate::engine::campaign::{self, Options, Stats, Strategy};
-use crate::engine::oracle::{OracleLike, Reply, SessionOracle, Ticket};
+use crate::engine::oracle::{OracleLike, QueryError, Reply, SessionOracle, Ticket};
 use crate::engine::FindingKind;
 use crate::model::testing::TinyBundle;
 use crate::oracle::OracleOptions;
+use crate::relations::Catalog;
 use serde::Serialize;
 use std::fmt;
 use std::path::PathBuf;
@@ -139,12 +140,12 @@ struct Recording {
 }
 
 impl OracleLike for Recording {
-    fn submit(&mut self, sample: Sample) -> Result<Ticket, String> {
+    fn submit(&mut self, sample: Sample) -> Result<Ticket, QueryError> {
         self.samples.push(sample.clone());
         self.inner.submit(sample)
     }
 
-    fn recv(&mut self) -> Option<(Ticket, Result<Reply, String>)> {
+    fn recv(&mut self) -> Option<(Ticket, Result<Reply, QueryError>)> {
         self.inner.recv()
     }
 }
@@ -197,7 +198,13 @@ fn run_in(
             inner: SessionOracle::new(&oracle)?,
             samples: Vec::new(),
         };
-        let stats = campaign::run(&seeds, &mut recording, &campaign_options, &mut |_| {})?;
+        let stats = campaign::run(
+            Catalog::standard(),
+            &seeds,
+            &mut recording,
+            &campaign_options,
+            &mut |_| {},
+        )?;
         Ok((stats, recording.samples))
     };
     let mut strategies = Vec::new();

@@ -5,6 +5,7 @@ use clap::Args;
 use metacompress::data::seeds::load_corpus;
 use metacompress::engine::campaign::{self, mutation_workers, Options, Strategy};
 use metacompress::engine::oracle::SessionOracle;
+use metacompress::relations::Catalog;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -128,7 +129,13 @@ pub fn run(args: FuzzArgs) -> Result<()> {
             }
         }
     };
-    let stats = campaign::run(&seeds, &mut session, &options, &mut progress)?;
+    let stats = campaign::run(
+        Catalog::standard(),
+        &seeds,
+        &mut session,
+        &options,
+        &mut progress,
+    )?;
     if terminal {
         eprintln!();
     }

@@ -1,19 +1,10 @@
 //! Chains over whole samples: a clone pair has two segments, and each step
 //! of a chain rewrites one of them. The steps are the relations' own
 //! [`Step`] records, so a chain replays exactly from the seed's texts.
-use crate::data::Task;
 use crate::lang::{Lang, Source};
 use crate::relations::chain::{self as relation_chain, Plan};
 use crate::relations::{apply, Catalog, ChainError, Choices, NameStrategy, Relation, Step};
 use serde::{Deserialize, Serialize};
-
-/// The language of a task's code.
-pub fn task_lang(task: Task) -> Lang {
-    match task {
-        Task::CloneDetection => Lang::Java,
-        Task::VulnerabilityPrediction => Lang::C,
-    }
-}
 
 /// One relation applied to one segment of a sample.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

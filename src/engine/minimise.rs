@@ -12,6 +12,13 @@
 //! oracle's pipeline full instead of waiting on one query at a time. The
 //! answer is the one a one-by-one search would give; a batch may spend a
 //! few queries past the first hit.
+//!
+//! [`Minimise`] is the campaign's stage that runs this search on a new
+//! finding's chain, replaying each candidate from the seed.
+use super::chain::{replay, Replayed};
+use super::oracle::QueryError;
+use super::stage::{Found, Stage, StageContext};
+use crate::data::Sample;
 
 /// Longest chain searched exhaustively.
 pub const EXHAUSTIVE_STEPS: usize = 6;
@@ -96,6 +103,69 @@ fn combinations(n: usize, size: usize) -> Vec<Vec<usize>> {
         for j in i + 1..size {
             current[j] = current[j - 1] + 1;
         }
+    }
+}
+
+/// Shrinks a finding's chain to its shortest sub-chain that still shows
+/// every kind the finding had.
+pub struct Minimise;
+
+impl Stage for Minimise {
+    fn run(&mut self, found: Found, context: &mut StageContext) -> Result<Found, QueryError> {
+        if found.steps.len() <= 1 {
+            return Ok(found);
+        }
+        let StageContext {
+            catalog,
+            lang,
+            seed,
+            seed_verdict,
+            objective,
+            dispatcher,
+        } = context;
+        let shrunk = shortest_subchain(&found.steps, |batch| {
+            // Every candidate goes in before any answer is awaited.
+            let mut submitted = Vec::new();
+            for sub in batch {
+                let replayed = replay(catalog, *lang, &seed.segments, sub).ok();
+                let Some(Replayed { segments, applied }) =
+                    replayed.filter(|r| !r.applied.is_empty())
+                else {
+                    submitted.push(None);
+                    continue;
+                };
+                let sample = Sample {
+                    id: seed.id.clone(),
+                    segments: segments.clone(),
+                    label: seed.label,
+                };
+                let ticket = dispatcher.submit(sample)?;
+                submitted.push(Some((ticket, applied, segments)));
+            }
+            let mut answers = Vec::new();
+            for candidate in submitted {
+                let Some((ticket, applied, segments)) = candidate else {
+                    answers.push(None);
+                    continue;
+                };
+                let answer = dispatcher.wait(ticket)?;
+                answers.push(answer.ok().and_then(|reply| {
+                    let now = objective.kinds(seed_verdict, &reply.verdict, seed.label);
+                    found
+                        .kinds
+                        .iter()
+                        .all(|k| now.contains(k))
+                        .then_some(Found {
+                            steps: applied,
+                            variant: segments,
+                            reply,
+                            kinds: now,
+                        })
+                }));
+            }
+            Ok::<_, QueryError>(answers)
+        })?;
+        Ok(shrunk.map_or(found, |(_, shorter)| shorter))
     }
 }
 

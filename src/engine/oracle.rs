@@ -19,18 +19,28 @@ pub struct Reply {
     pub key: DedupKey,
 }
 
+/// Why a query got no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    #[error("the oracle stopped before answering")]
+    Stopped,
+    /// The oracle's own error: the models could not take or answer the sample.
+    #[error(transparent)]
+    Oracle(Box<dyn std::error::Error + Send + Sync>),
+}
+
 pub trait OracleLike {
     /// Queues a sample; may wait while the oracle is full.
-    fn submit(&mut self, sample: Sample) -> Result<Ticket, String>;
+    fn submit(&mut self, sample: Sample) -> Result<Ticket, QueryError>;
     /// The next answer, waiting for it; `None` when nothing is in flight.
-    fn recv(&mut self) -> Option<(Ticket, Result<Reply, String>)>;
+    fn recv(&mut self) -> Option<(Ticket, Result<Reply, QueryError>)>;
 }
 
 /// Keeps answers that arrive before they are waited for, so a caller can
 /// wait for one ticket while others are in flight.
 pub struct Dispatcher<'a> {
     oracle: &'a mut dyn OracleLike,
-    stash: HashMap<Ticket, Result<Reply, String>>,
+    stash: HashMap<Ticket, Result<Reply, QueryError>>,
     /// Samples submitted so far: the query count.
     pub submitted: u64,
 }
@@ -44,22 +54,19 @@ impl<'a> Dispatcher<'a> {
         }
     }
 
-    pub fn submit(&mut self, sample: Sample) -> Result<Ticket, String> {
+    pub fn submit(&mut self, sample: Sample) -> Result<Ticket, QueryError> {
         let ticket = self.oracle.submit(sample)?;
         self.submitted += 1;
         Ok(ticket)
     }
 
     /// The answer for `ticket`; an error when the oracle stopped.
-    pub fn wait(&mut self, ticket: Ticket) -> Result<Result<Reply, String>, String> {
+    pub fn wait(&mut self, ticket: Ticket) -> Result<Result<Reply, QueryError>, QueryError> {
         loop {
             if let Some(answer) = self.stash.remove(&ticket) {
                 return Ok(answer);
             }
-            let (got, answer) = self
-                .oracle
-                .recv()
-                .ok_or("the oracle stopped before answering")?;
+            let (got, answer) = self.oracle.recv().ok_or(QueryError::Stopped)?;
             self.stash.insert(got, answer);
         }
     }
@@ -75,7 +82,7 @@ impl<'a> Dispatcher<'a> {
 /// `2 − 0.6·names − 0.4·whiles − 0.2·comments`, so a few such rewrites flip it.
 #[derive(Default)]
 pub struct FakeOracle {
-    answers: VecDeque<(Ticket, Result<Reply, String>)>,
+    answers: VecDeque<(Ticket, Result<Reply, QueryError>)>,
     next: Ticket,
 }
 
@@ -111,7 +118,7 @@ impl FakeOracle {
 }
 
 impl OracleLike for FakeOracle {
-    fn submit(&mut self, sample: Sample) -> Result<Ticket, String> {
+    fn submit(&mut self, sample: Sample) -> Result<Ticket, QueryError> {
         let ticket = self.next;
         self.next += 1;
         let reply = Reply {
@@ -122,8 +129,27 @@ impl OracleLike for FakeOracle {
         Ok(ticket)
     }
 
-    fn recv(&mut self) -> Option<(Ticket, Result<Reply, String>)> {
+    fn recv(&mut self) -> Option<(Ticket, Result<Reply, QueryError>)> {
         self.answers.pop_front()
+    }
+}
+
+#[cfg(feature = "torch")]
+impl From<crate::oracle::OracleError> for QueryError {
+    fn from(error: crate::oracle::OracleError) -> Self {
+        QueryError::Oracle(Box::new(error))
+    }
+}
+
+/// Keys by the student's token ids, which the session already has: what the
+/// student reads decides whether two variants are the same input.
+#[cfg(feature = "torch")]
+impl From<crate::oracle::Answer> for Reply {
+    fn from(answer: crate::oracle::Answer) -> Self {
+        Reply {
+            key: DedupKey::from_token_ids(&answer.student_ids),
+            verdict: answer.verdict,
+        }
     }
 }
 
@@ -144,22 +170,14 @@ impl SessionOracle {
 
 #[cfg(feature = "torch")]
 impl OracleLike for SessionOracle {
-    fn submit(&mut self, sample: Sample) -> Result<Ticket, String> {
-        self.session.submit(sample).map_err(|e| e.to_string())
+    fn submit(&mut self, sample: Sample) -> Result<Ticket, QueryError> {
+        Ok(self.session.submit(sample)?)
     }
 
-    /// Keys by the student's token ids, which the session already has:
-    /// what the student reads decides whether two variants are the same input.
-    fn recv(&mut self) -> Option<(Ticket, Result<Reply, String>)> {
-        self.session.recv().map(|(id, answer)| {
-            let reply = answer
-                .map(|a| Reply {
-                    key: DedupKey::from_token_ids(&a.student_ids),
-                    verdict: a.verdict,
-                })
-                .map_err(|e| e.to_string());
-            (id, reply)
-        })
+    fn recv(&mut self) -> Option<(Ticket, Result<Reply, QueryError>)> {
+        self.session
+            .recv()
+            .map(|(id, answer)| (id, answer.map(Reply::from).map_err(QueryError::from)))
     }
 }
 

@@ -9,7 +9,7 @@
 //! Entries and findings are written before the state that counts them, so
 //! on resume the directories are the truth and the state catches up.
 use super::chain::SegmentStep;
-use super::scheduler::Scheduler;
+use super::scheduler::SchedulerState;
 use crate::data::seeds::{write_atomic, CorpusError};
 use crate::fidelity::Verdict;
 use serde::{Deserialize, Serialize};
@@ -45,13 +45,14 @@ pub struct State {
     pub queries: u64,
     pub minimise_queries: u64,
     pub elapsed_s: f64,
-    pub scheduler: Scheduler,
+    /// Inline, as the fields `scheduler` and `cursor` that state files
+    /// already have.
+    #[serde(flatten)]
+    pub scheduler: SchedulerState,
     /// Set feature slots.
     pub coverage: Vec<usize>,
     /// Seed id → queries spent when its first flip was found.
     pub first_flip: BTreeMap<String, u64>,
-    /// Position of the `single` strategy in its (round, seed, relation) order.
-    pub cursor: u64,
 }
 
 pub fn corpus_dir(out: &Path) -> PathBuf {

@@ -1,6 +1,6 @@
 //! Campaign behaviour with the deterministic fake oracle.
 use super::campaign::{run, Options, Stats, Strategy};
-use super::chain::{replay, task_lang};
+use super::chain::replay;
 use super::finding::{read_findings, Finding};
 use super::oracle::FakeOracle;
 use super::score::finding_kinds;
@@ -38,7 +38,14 @@ fn options(out: &Path, queries: u64) -> Options {
 }
 
 fn campaign(seeds: &SeedCorpus, options: &Options) -> Stats {
-    run(seeds, &mut FakeOracle::new(), options, &mut |_| {}).expect("the campaign runs")
+    run(
+        Catalog::standard(),
+        seeds,
+        &mut FakeOracle::new(),
+        options,
+        &mut |_| {},
+    )
+    .expect("the campaign runs")
 }
 
 fn sorted_findings(out: &Path) -> Vec<Finding> {
@@ -92,7 +99,7 @@ fn every_finding_replays_from_its_seed_and_is_minimal_and_unique() {
     assert_eq!(findings.len(), stats.findings);
     assert!(stats.queries <= 100 && stats.minimise_queries > 0);
     let catalog = Catalog::standard();
-    let lang = task_lang(seeds.task);
+    let lang = seeds.task.lang();
     let mut keys: Vec<&str> = findings.iter().map(|f| f.key.as_str()).collect();
     keys.dedup();
     assert_eq!(keys.len(), findings.len());
@@ -170,6 +177,7 @@ fn resume_after_a_kill_loses_nothing() {
     assert!(second.findings >= first.findings);
     // A fresh campaign refuses to overwrite the directory.
     let again = run(
+        Catalog::standard(),
         &seeds,
         &mut FakeOracle::new(),
         &options(out.path(), 10),
@@ -191,7 +199,7 @@ fn guided_search_learns_which_relations_pay() {
     let out = tempfile::tempdir().unwrap();
     campaign(&seeds, &options(out.path(), 300));
     let state = store::read_state(out.path()).unwrap().unwrap();
-    let s = &state.scheduler;
+    let s = &state.scheduler.statistics;
     // The fake student reacts to neutral names (v0, v1, …): renaming pays
     // more often than the average relation does.
     let rate = |id: &str| s.relation_arms[s.relation_index(id).unwrap()].rate();
@@ -221,4 +229,44 @@ fn baselines_run_on_the_same_budget() {
         assert!(stats.queries <= 120 && stats.queries > 100, "{stats:?}");
         assert_eq!(stats.minimise_queries, 0);
     }
+}
+
+#[test]
+fn resuming_with_other_relations_is_refused_with_the_ids_that_differ() {
+    let seeds = seeds(2);
+    let out = tempfile::tempdir().unwrap();
+    campaign(&seeds, &options(out.path(), 30));
+    let saved = store::read_state(out.path()).unwrap().unwrap();
+    let resume = |relations: Vec<String>| {
+        let mut state = saved.clone();
+        state.scheduler.statistics.relations = relations;
+        store::write_state(out.path(), &state).unwrap();
+        let resumed = Options {
+            resume: true,
+            ..options(out.path(), 60)
+        };
+        run(
+            Catalog::standard(),
+            &seeds,
+            &mut FakeOracle::new(),
+            &resumed,
+            &mut |_| {},
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    let ids = &saved.scheduler.statistics.relations;
+    // Same number of relations, one renamed: the count alone would pass.
+    let mut renamed = ids.clone();
+    renamed[1] = "java.retired".to_string();
+    let err = resume(renamed);
+    assert!(err.contains("only in the campaign: java.retired"), "{err}");
+    assert!(
+        err.contains(&format!("only in this build: {}", ids[1])),
+        "{err}"
+    );
+    let mut swapped = ids.clone();
+    swapped.swap(0, 1);
+    let err = resume(swapped);
+    assert!(err.contains("another order"), "{err}");
 }

@@ -6,7 +6,7 @@
 //! byte-mutated text.
 use super::input::{content_key, FuzzInput, Provenance};
 use crate::data::Task;
-use crate::engine::chain::{extend, parse_segments, task_lang, SegmentStep};
+use crate::engine::chain::{extend, parse_segments, SegmentStep};
 use crate::relations::{Catalog, NameStrategy, Relation};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -30,7 +30,7 @@ pub fn mutate(
     if input.steps().len() >= MAX_CHAIN_STEPS {
         return None;
     }
-    let lang = task_lang(task);
+    let lang = task.lang();
     let sources = parse_segments(lang, &input.segments).ok()?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut segments: Vec<usize> = (0..sources.len()).collect();
@@ -166,7 +166,7 @@ mod tests {
             let variant = grow(task, seed.clone(), 5);
             assert_eq!(variant.steps().len(), 5);
             assert_eq!(variant.seed_key(), seed.seed_key());
-            let lang = task_lang(task);
+            let lang = task.lang();
             let replayed = replay(catalog, lang, &seed.segments, variant.steps()).unwrap();
             assert_eq!(replayed.segments, variant.segments);
             assert_eq!(replayed.applied, variant.steps());

@@ -1,16 +1,17 @@
 //! What the divergence target does with one input: run teacher and student
-//! on it (and on its seed, once per seed), turn the verdicts into feedback
-//! slots and finding kinds with the engine's shared definitions, and write
+//! on it (and on its seed, once per seed), evaluate the variant with the
+//! engine's evaluation step (the one `metacompress fuzz` uses), and write
 //! findings as JSON files.
 use super::input::FuzzInput;
 use super::seeds::{seed_corpora_in_args, SeedIndex};
 use crate::data::{Sample, Task};
-use crate::engine::chain::{task_lang, SampleChain};
-use crate::engine::feedback::{features, seed_slot, Novelty, NoveltyOptions};
-use crate::engine::finding::{write_finding, DedupKey, Finding};
-use crate::engine::score::{finding_kinds, fitness, FindingKind};
+use crate::engine::chain::SampleChain;
+use crate::engine::evaluate::{Case, Evaluation, Evaluator};
+use crate::engine::feedback::{seed_slot, NoveltyOptions};
+use crate::engine::finding::{write_finding, Finding};
+use crate::engine::oracle::{QueryError, Reply};
 use crate::model::{Bundle, DeviceChoice, Precision, MANIFEST_FILE};
-use crate::oracle::{JobId, Oracle, OracleOptions, Session, Verdict};
+use crate::oracle::{Oracle, OracleOptions, Session, Verdict};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -68,11 +69,8 @@ impl Settings {
 
 /// What one input gave.
 #[derive(Debug, Clone)]
-pub struct Evaluation {
-    /// Feedback slots, below [`crate::engine::feedback::FEATURE_SLOTS`].
-    pub slots: Vec<usize>,
-    pub fitness: f64,
-    pub kinds: Vec<FindingKind>,
+pub struct Outcome {
+    pub evaluation: Evaluation,
     /// The file of a finding written for the first time by this input.
     pub finding: Option<PathBuf>,
 }
@@ -84,7 +82,7 @@ pub struct DivergenceTarget {
     index: SeedIndex,
     /// Seed verdicts by content key: each seed runs once per process.
     seed_verdicts: HashMap<String, Verdict>,
-    novelty: Novelty,
+    evaluator: Evaluator,
     findings_dir: PathBuf,
     written: HashSet<String>,
     /// Seed keys already reported as missing from the index.
@@ -139,7 +137,7 @@ impl DivergenceTarget {
             task,
             index,
             seed_verdicts: HashMap::new(),
-            novelty: Novelty::new(NoveltyOptions::default()),
+            evaluator: Evaluator::standard(NoveltyOptions::default()),
             findings_dir: settings.findings.clone(),
             written: HashSet::new(),
             missing_seeds: HashSet::new(),
@@ -154,7 +152,7 @@ impl DivergenceTarget {
     /// Evaluates one input. `Ok(None)`: it is not an input (libFuzzer should
     /// not keep it); `Err`: the models could not answer. A finding that cannot
     /// be written is reported on stderr, never an error.
-    pub fn evaluate(&mut self, data: &[u8]) -> Result<Option<Evaluation>, String> {
+    pub fn evaluate(&mut self, data: &[u8]) -> Result<Option<Outcome>, QueryError> {
         let Ok(input) = FuzzInput::parse(data, self.task) else {
             return Ok(None);
         };
@@ -176,19 +174,24 @@ impl DivergenceTarget {
         if let (true, Some(seed)) = (seed_missing_verdict, &seed) {
             samples.push(sample(&key, seed.segments.clone(), truth));
         }
-        let mut verdicts = self.verdicts(samples)?.into_iter();
-        let variant = verdicts.next().ok_or("the oracle gave no verdict")?;
-        if let Some(seed_verdict) = verdicts.next() {
-            self.seed_verdicts.insert(key.clone(), seed_verdict);
+        let mut replies = self.replies(samples)?.into_iter();
+        let variant = replies.next().ok_or(QueryError::Stopped)?;
+        if let Some(seed_reply) = replies.next() {
+            self.seed_verdicts.insert(key.clone(), seed_reply.verdict);
         }
         if input.provenance.is_none() {
-            self.seed_verdicts.insert(key.clone(), variant.clone());
+            self.seed_verdicts
+                .insert(key.clone(), variant.verdict.clone());
         }
         // Without its seed, a variant is compared with itself: only label
         // flips can be seen.
         let seed_verdict = match seed {
-            Some(_) => self.seed_verdicts.get(&key).unwrap_or(&variant).clone(),
-            None => variant.clone(),
+            Some(_) => self
+                .seed_verdicts
+                .get(&key)
+                .unwrap_or(&variant.verdict)
+                .clone(),
+            None => variant.verdict.clone(),
         };
         let seed_id = seed.as_ref().map_or(key.as_str(), |s| s.id.as_str());
         let relations: Vec<&str> = input
@@ -196,39 +199,34 @@ impl DivergenceTarget {
             .iter()
             .map(|s| s.step.relation.as_str())
             .collect();
-        let mut slots = features(
-            seed_slot(seed_id),
-            &seed_verdict,
-            &variant,
+        let evaluation = self.evaluator.evaluate(&Case {
+            seed_slot: seed_slot(seed_id),
+            seed: &seed_verdict,
+            variant: &variant,
             truth,
-            &relations,
-        );
-        slots.extend(self.novelty.observe(&variant));
-        let kinds = finding_kinds(&seed_verdict, &variant, truth);
-        let magnitude = fitness(&variant);
+            relations: &relations,
+        });
         let mut finding = None;
-        if !kinds.is_empty() {
+        if !evaluation.kinds.is_empty() {
             let found = Finding {
-                kinds: kinds.clone(),
-                magnitude,
+                kinds: evaluation.kinds.clone(),
+                magnitude: evaluation.fitness,
                 seed_id: seed_id.to_string(),
                 seed: seed.map(|s| s.segments).unwrap_or_default(),
                 chain: SampleChain {
-                    lang: task_lang(self.task),
+                    lang: self.task.lang(),
                     steps: input.steps().to_vec(),
                 },
-                key: DedupKey::from_text(&input.segments).to_hex(),
+                key: evaluation.key.to_hex(),
                 variant: input.segments,
                 seed_verdict,
-                variant_verdict: variant,
+                variant_verdict: variant.verdict,
                 truth,
             };
             finding = self.write(&found);
         }
-        Ok(Some(Evaluation {
-            slots,
-            fitness: magnitude,
-            kinds,
+        Ok(Some(Outcome {
+            evaluation,
             finding,
         }))
     }
@@ -247,24 +245,26 @@ impl DivergenceTarget {
         }
     }
 
-    /// Verdicts for `samples`, in their order.
-    fn verdicts(&self, samples: Vec<Sample>) -> Result<Vec<Verdict>, String> {
-        let ids: Vec<JobId> = samples
+    /// The oracle's replies to `samples`, in their order, keyed as the
+    /// engine keys them (by the student's token ids).
+    fn replies(&self, samples: Vec<Sample>) -> Result<Vec<Reply>, QueryError> {
+        let ids = samples
             .into_iter()
-            .map(|s| self.session.submit(s).map_err(|e| e.to_string()))
-            .collect::<Result<_, _>>()?;
+            .map(|s| self.session.submit(s))
+            .collect::<Result<Vec<_>, _>>()?;
         // Receive every answer, even after an error, so none is left in
         // the pipeline for the next input.
-        let mut answers = HashMap::new();
-        while answers.len() < ids.len() {
-            let (id, outcome) = self.session.recv().ok_or("the oracle pipeline stopped")?;
-            answers.insert(id, outcome);
+        let mut answers: Vec<Option<_>> = ids.iter().map(|_| None).collect();
+        while answers.iter().any(Option::is_none) {
+            let (id, outcome) = self.session.recv().ok_or(QueryError::Stopped)?;
+            if let Some(k) = ids.iter().position(|&asked| asked == id) {
+                answers[k] = Some(outcome);
+            }
         }
-        ids.iter()
-            .map(|id| match answers.remove(id) {
-                Some(outcome) => outcome.map(|a| a.verdict).map_err(|e| e.to_string()),
-                None => Err("the oracle answered another input".to_string()),
-            })
+        answers
+            .into_iter()
+            .flatten()
+            .map(|outcome| Ok(Reply::from(outcome?)))
             .collect()
     }
 }
@@ -296,6 +296,7 @@ mod tests {
     use crate::data::seeds::write_corpus;
     use crate::engine::feedback::FEATURE_SLOTS;
     use crate::engine::finding::read_findings;
+    use crate::engine::score::finding_kinds;
     use crate::fuzz_target::mutate::mutate;
     use crate::model::testing::TinyBundle;
     use crate::relations::Catalog;
@@ -370,7 +371,7 @@ mod tests {
             target
                 .evaluate(b"not a clone pair")
                 .unwrap()
-                .map(|e| e.slots),
+                .map(|o| o.evaluation.slots),
             None
         );
 
@@ -380,7 +381,8 @@ mod tests {
             let evaluation = target
                 .evaluate(input.render().as_bytes())
                 .unwrap()
-                .expect("a valid input");
+                .expect("a valid input")
+                .evaluation;
             assert!(!evaluation.slots.is_empty());
             assert!(evaluation.slots.iter().all(|&s| s < FEATURE_SLOTS));
             assert!(evaluation.fitness >= 0.0);

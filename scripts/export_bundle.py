@@ -527,8 +527,8 @@ def export(loaded: Loaded, tok, out: Path, *, name: str, task: str, max_tokens: 
         tok.save(str(staging / "tokenizer.json"))
         manifest = {"format": FORMAT, "name": name, "task": task, "segments": loaded.segments,
                     "max_tokens": max_tokens, "assembly": "codebert", "special_tokens": special,
-                    "labels": labels, "output": "logits", "hidden_output": hidden_output,
-                    "dtype": "float32"}
+                    "vocab_size": tok.get_vocab_size(), "labels": labels, "output": "logits",
+                    "hidden_output": hidden_output, "dtype": "float32"}
         (staging / "bundle.json").write_text(json.dumps(manifest, indent=2) + "\n")
         staging.chmod(0o755)  # mkdtemp makes it private
         if out.exists():

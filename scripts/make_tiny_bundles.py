@@ -36,7 +36,8 @@ sys.path.insert(0, str(SCRIPTS))
 import export_bundle  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "bcb-mini" / "data.jsonl"
-VERSION = "tiny-bundles-v1"
+# v2: manifests record vocab_size (the embedding table is larger than the tokenizer on purpose).
+VERSION = "tiny-bundles-v2"
 
 
 def fixture_functions() -> List[str]:

@@ -248,3 +248,90 @@ fn options_are_checked() {
         assert!(err.contains("CUDA is not available"), "{err}");
     }
 }
+
+/// Replaces the tokenizer of the bundle in `dir` with the one in `other`.
+fn swap_tokenizer(dir: &Path, other: &Path) {
+    std::fs::copy(other.join("tokenizer.json"), dir.join("tokenizer.json")).expect("copy");
+}
+
+/// Drops "vocab_size" from bundle.json, as in bundles written before it existed.
+fn forget_vocab_size(dir: &Path) {
+    edit_manifest(dir, |m| {
+        m.as_object_mut().expect("an object").remove("vocab_size");
+    });
+}
+
+#[test]
+fn a_tokenizer_of_another_model_is_refused_in_both_directions() {
+    let small = TinyBundle {
+        vocab_size: 280,
+        ..tiny()
+    };
+    let large = tiny();
+    for (model, tokenizer, table) in [(&small, &large, "smaller"), (&large, &small, "larger")] {
+        let dir = write(model);
+        let other = write(tokenizer);
+        swap_tokenizer(dir.path(), other.path());
+        refused(
+            dir.path(),
+            "tokenizer.json",
+            "but bundle.json says \"vocab_size\"",
+        );
+        forget_vocab_size(dir.path());
+        let err = refused(
+            dir.path(),
+            "tokenizer.json",
+            &format!("its embedding table is {table}"),
+        );
+        assert!(
+            !err.contains('\n'),
+            "one line, no libtorch traceback: {err}"
+        );
+    }
+    // A table larger than the tokenizer on purpose, declared in bundle.json.
+    let dir = write(&large);
+    let other = write(&small);
+    swap_tokenizer(dir.path(), other.path());
+    let tokens = load(&other).encoder().vocab_size();
+    edit_manifest(dir.path(), |m| m["vocab_size"] = tokens.into());
+    load(&dir);
+    // Bundles without the field still load with their own tokenizer.
+    forget_vocab_size(other.path());
+    load(&other);
+}
+
+#[test]
+fn the_shipped_models_refuse_each_others_tokenizer() {
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("models");
+    for (model, tokenizer) in [("teacher", "student"), ("student", "teacher")] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for file in ["model.pt", "bundle.json"] {
+            std::fs::copy(models.join(model).join(file), dir.path().join(file)).expect("copy");
+        }
+        swap_tokenizer(dir.path(), &models.join(tokenizer));
+        refused(dir.path(), "tokenizer.json", "\"vocab_size\"");
+        forget_vocab_size(dir.path());
+        refused(dir.path(), "tokenizer.json", "its embedding table is");
+    }
+}
+
+#[test]
+fn a_dtype_the_weights_contradict_is_refused() {
+    let dir = write(&tiny());
+    edit_manifest(dir.path(), |m| m["dtype"] = "float16".into());
+    refused(
+        dir.path(),
+        "bundle.json",
+        "\"dtype\": \"float16\" but model.pt stores its weights as float32",
+    );
+}
+
+#[test]
+fn a_corrupt_model_is_reported_in_one_line() {
+    let dir = write(&tiny());
+    let model = dir.path().join("model.pt");
+    let bytes = std::fs::read(&model).expect("read");
+    std::fs::write(&model, &bytes[..bytes.len() / 2]).expect("truncate");
+    let err = refused(dir.path(), "model.pt", "cannot load the TorchScript model");
+    assert!(!err.contains('\n'), "one line, no C++ frames: {err}");
+}

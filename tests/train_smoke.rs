@@ -166,6 +166,11 @@ fn exported_bundle_matches_the_eager_model_with(head: &str) {
     assert!(difference <= 1e-4, "{difference}");
 
     let bundle = Bundle::load(out.path()).expect("bundle loads");
+    assert_eq!(
+        bundle.manifest().vocab_size,
+        Some(encoder.vocab_size()),
+        "the exporter records the tokenizer's size"
+    );
     let rows: Vec<SegmentIds> = samples
         .iter()
         .map(|s| bundle.encoder().encode(s).expect("encodes"))

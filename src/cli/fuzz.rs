@@ -78,7 +78,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "h" => value * 3600.0,
         _ => return Err(format!("unknown unit `{unit}` in `{text}` (ms, s, m or h)")),
     };
-    Ok(Duration::from_secs_f64(seconds))
+    // The digits-and-dots number cannot be negative, but can overflow to inf.
+    Duration::try_from_secs_f64(seconds)
+        .map_err(|_| format!("`{text}` is longer than a budget can be"))
 }
 
 pub fn run(args: FuzzArgs) -> Result<()> {
@@ -166,5 +168,22 @@ mod tests {
         assert_eq!(parse_duration("5"), Ok(Duration::from_secs(5)));
         assert!(parse_duration("ten").is_err());
         assert!(parse_duration("5y").is_err());
+    }
+
+    #[test]
+    fn durations_too_long_or_not_numbers_are_errors() {
+        for text in [
+            "99999999999999999999",
+            "1e400",
+            "inf",
+            "NaN",
+            "-5s",
+            ".",
+            "1..5s",
+        ] {
+            assert!(parse_duration(text).is_err(), "{text}");
+        }
+        let err = parse_duration("99999999999999999999h").unwrap_err();
+        assert!(err.contains("longer than a budget"), "{err}");
     }
 }

@@ -13,20 +13,13 @@ pub fn read_source(path: &Path, lang: Lang) -> Result<Source> {
     } else {
         path.display().to_string()
     };
-    let mut bytes = Vec::new();
-    let limit = MAX_SOURCE_BYTES as u64 + 1;
-    if path == Path::new("-") {
-        std::io::stdin()
-            .take(limit)
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
+    let bytes = if path == Path::new("-") {
+        read_limited(std::io::stdin(), &name)?
     } else {
         let file = std::fs::File::open(path).with_context(|| format!("cannot open {name}"))?;
-        file.take(limit)
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("reading {name}"))?;
-    }
-    let source = Source::from_bytes(lang, bytes).with_context(|| format!("{name}"))?;
+        read_limited(file, &name)?
+    };
+    let source = Source::from_bytes(lang, bytes).with_context(|| name.clone())?;
     let errors = source.error_count();
     if errors > 0 {
         let clean = metacompress::lang::syntax::clean_fraction(&source);
@@ -42,6 +35,21 @@ pub fn read_source(path: &Path, lang: Lang) -> Result<Source> {
     Ok(source)
 }
 
+/// Reads at most one byte past the source size limit: enough to know that
+/// an input exceeds it without reading all of it.
+fn read_limited(reader: impl Read, name: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {name}"))?;
+    anyhow::ensure!(
+        bytes.len() <= MAX_SOURCE_BYTES,
+        "{name} has more than {MAX_SOURCE_BYTES} bytes, the limit for one program"
+    );
+    Ok(bytes)
+}
+
 /// The language named by `--lang`, or else by the file's extension.
 pub fn language(explicit: Option<Lang>, path: &Path) -> Result<Lang> {
     if let Some(lang) = explicit {
@@ -54,5 +62,27 @@ pub fn language(explicit: Option<Lang>, path: &Path) -> Result<Lang> {
             "cannot tell the language of {}: pass --lang java or --lang c",
             path.display()
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_input_over_the_limit_is_not_reported_as_one_byte_over() {
+        let five_megabytes = std::io::repeat(b'a').take(5 << 20);
+        let err = read_limited(five_megabytes, "big.java")
+            .expect_err("over the limit")
+            .to_string();
+        assert_eq!(
+            err,
+            format!("big.java has more than {MAX_SOURCE_BYTES} bytes, the limit for one program")
+        );
+        let at_the_limit = std::io::repeat(b'a').take(MAX_SOURCE_BYTES as u64);
+        assert_eq!(
+            read_limited(at_the_limit, "ok").unwrap().len(),
+            MAX_SOURCE_BYTES
+        );
     }
 }

@@ -43,7 +43,7 @@ enum Command {
     /// the student's fidelity to the teacher
     #[cfg(feature = "torch")]
     Predict(predict::PredictArgs),
-    /// Benchmarks that print figures measured in one run (`bench oracle`)
+    /// Benchmarks that print figures measured in one run: `bench oracle`, `bench relations`, `bench fuzz`
     #[cfg(feature = "torch")]
     Bench(bench::BenchArgs),
     /// Search for inputs on which the student departs from its teacher:

@@ -1,13 +1,16 @@
 //! `metacompress predict`: both models on a data split, their task metrics
 //! and the student's fidelity to the teacher.
 use super::model_pair::{data_path, ModelPairArgs};
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use metacompress::data::{self, BadRowPolicy, LoadOptions};
-use metacompress::fidelity::{fidelity, FidelityOptions, FidelityReport, TaskMetrics};
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use metacompress::data::{self, BadRowPolicy, Dataset, LoadOptions, Sample};
+use metacompress::fidelity::{fidelity, FidelityOptions, FidelityReport, TaskMetrics, Verdict};
+use serde::Serialize;
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 #[derive(Args)]
 #[command(after_long_help = "\
@@ -40,6 +43,10 @@ pub struct PredictArgs {
     /// Stop at the first bad data row instead of skipping it.
     #[arg(long)]
     strict: bool,
+    /// Also write one JSON line per sample here: id, both models'
+    /// probabilities and labels, and the ground truth (null when unknown).
+    #[arg(long, value_name = "FILE.jsonl")]
+    per_sample: Option<PathBuf>,
 }
 
 /// A table row: its label and how to read it from a model's metrics.
@@ -51,9 +58,47 @@ const WARNED_ROWS: usize = 10;
 pub fn run(args: PredictArgs) -> Result<()> {
     let task = args.models.task()?;
     let data_path = data_path(&args.data, task, |e| e.test_split)?;
+    // Created first, so that a bad path fails before anything runs.
+    let per_sample = args
+        .per_sample
+        .as_deref()
+        .map(PerSampleFile::create)
+        .transpose()?;
+    // Opening the oracle checks the model options (--batch-size …), which
+    // should not wait for a large data set to load.
+    let oracle = args.models.open_oracle()?;
 
+    let dataset = load_dataset(&args, &data_path)?;
+    if oracle.task() != dataset.task {
+        bail!(
+            "the bundles are for {} but {} holds {} data",
+            oracle.task(),
+            data_path.display(),
+            dataset.task
+        );
+    }
+
+    let mut progress = Progress::new(dataset.samples.len());
+    let verdicts = oracle.run_with_progress(&dataset.samples, |done| progress.update(done))?;
+    progress.finish();
+
+    if let Some(file) = per_sample {
+        file.write(&dataset.samples, &verdicts)?;
+    }
+    let truth: Vec<Option<usize>> = dataset.samples.iter().map(|s| s.label).collect();
+    let report = fidelity(&verdicts, &truth, FidelityOptions::default());
+    if args.json {
+        println!("{}", json_report(&report, dataset.report.skipped_rows));
+    } else {
+        print!("{}", table(&report, dataset.report.skipped_rows));
+    }
+    Ok(())
+}
+
+/// The data set, its skipped rows reported; `Err` when nothing is left.
+fn load_dataset(args: &PredictArgs, path: &Path) -> Result<Dataset> {
     let dataset = data::load(
-        &data_path,
+        path,
         &LoadOptions {
             split: args.split.clone(),
             limit: args.limit,
@@ -73,45 +118,132 @@ pub fn run(args: PredictArgs) -> Result<()> {
         eprintln!("warning: skipped {unnamed} more bad row(s)");
     }
     if dataset.samples.is_empty() {
-        bail!("{}: no usable samples", data_path.display());
+        bail!("{}: no usable samples", path.display());
     }
-
-    let oracle = args.models.open_oracle()?;
-    if oracle.task() != dataset.task {
-        bail!(
-            "the bundles are for {} but {} holds {} data",
-            oracle.task(),
-            data_path.display(),
-            dataset.task
-        );
-    }
-
-    let progress = progress_bar(dataset.samples.len(), args.json);
-    let verdicts =
-        oracle.run_with_progress(&dataset.samples, |done| progress.set_position(done as u64))?;
-    progress.finish_and_clear();
-
-    let truth: Vec<Option<usize>> = dataset.samples.iter().map(|s| s.label).collect();
-    let report = fidelity(&verdicts, &truth, FidelityOptions::default());
-    if args.json {
-        println!("{}", json_report(&report, dataset.report.skipped_rows));
-    } else {
-        print!("{}", table(&report, dataset.report.skipped_rows));
-    }
-    Ok(())
+    Ok(dataset)
 }
 
-fn progress_bar(total: usize, json: bool) -> ProgressBar {
-    if json || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// Progress of a run: a bar on a terminal; elsewhere (a log, CI) a line
+/// every [`LOG_EVERY`] and one at the end.
+enum Progress {
+    Bar(ProgressBar),
+    Lines(ProgressLines),
+}
+
+const LOG_EVERY: Duration = Duration::from_secs(10);
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        if !std::io::stderr().is_terminal() {
+            return Progress::Lines(ProgressLines::new(total, LOG_EVERY));
+        }
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:40} {pos}/{len} samples  {per_sec}  eta {eta}")
+        {
+            bar.set_style(style);
+        }
+        Progress::Bar(bar)
     }
-    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} samples  {per_sec}  eta {eta}")
-    {
-        bar.set_style(style);
+
+    fn update(&mut self, done: usize) {
+        match self {
+            Progress::Bar(bar) => bar.set_position(done as u64),
+            Progress::Lines(lines) => {
+                if let Some(line) = lines.line(done) {
+                    eprintln!("{line}");
+                }
+            }
+        }
     }
-    bar
+
+    fn finish(self) {
+        if let Progress::Bar(bar) = self {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The lines of [`Progress::Lines`].
+struct ProgressLines {
+    total: usize,
+    every: Duration,
+    last: Instant,
+}
+
+impl ProgressLines {
+    fn new(total: usize, every: Duration) -> Self {
+        ProgressLines {
+            total,
+            every,
+            last: Instant::now(),
+        }
+    }
+
+    /// The line to print after `done` samples, if one is due.
+    fn line(&mut self, done: usize) -> Option<String> {
+        if done < self.total && self.last.elapsed() < self.every {
+            return None;
+        }
+        self.last = Instant::now();
+        let percent = 100 * done / self.total.max(1);
+        Some(format!(
+            "predict: {done}/{} samples ({percent}%)",
+            self.total
+        ))
+    }
+}
+
+/// `--per-sample`: one JSON object per line and sample.
+struct PerSampleFile {
+    path: PathBuf,
+    out: BufWriter<File>,
+}
+
+impl PerSampleFile {
+    fn create(path: &Path) -> Result<Self> {
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(PerSampleFile {
+            path: path.to_path_buf(),
+            out: BufWriter::new(file),
+        })
+    }
+
+    fn write(mut self, samples: &[Sample], verdicts: &[Verdict]) -> Result<()> {
+        let mut write = || -> std::io::Result<()> {
+            for (sample, verdict) in samples.iter().zip(verdicts) {
+                serde_json::to_writer(&mut self.out, &PerSampleLine::new(sample, verdict))?;
+                writeln!(self.out)?;
+            }
+            self.out.flush()
+        };
+        write().with_context(|| format!("writing {}", self.path.display()))
+    }
+}
+
+/// A line of `--per-sample`; f32 fields keep their f32 digits in JSON.
+#[derive(Serialize)]
+struct PerSampleLine<'a> {
+    id: &'a str,
+    teacher_probs: &'a [f32],
+    student_probs: &'a [f32],
+    teacher_label: usize,
+    student_label: usize,
+    truth: Option<usize>,
+}
+
+impl<'a> PerSampleLine<'a> {
+    fn new(sample: &'a Sample, verdict: &'a Verdict) -> Self {
+        PerSampleLine {
+            id: &sample.id,
+            teacher_probs: &verdict.teacher.probs,
+            student_probs: &verdict.student.probs,
+            teacher_label: verdict.teacher.label,
+            student_label: verdict.student.label,
+            truth: sample.label,
+        }
+    }
 }
 
 fn json_report(report: &FidelityReport, skipped_rows: usize) -> serde_json::Value {
@@ -199,4 +331,24 @@ fn table(report: &FidelityReport, skipped_rows: usize) -> String {
         report.samples, report.labelled, skipped_rows
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_lines_come_when_due_and_at_the_end() {
+        let mut quiet = ProgressLines::new(4, Duration::from_secs(3600));
+        assert_eq!(quiet.line(1), None);
+        assert_eq!(
+            quiet.line(4).as_deref(),
+            Some("predict: 4/4 samples (100%)")
+        );
+        let mut every_time = ProgressLines::new(4, Duration::ZERO);
+        assert_eq!(
+            every_time.line(1).as_deref(),
+            Some("predict: 1/4 samples (25%)")
+        );
+    }
 }

@@ -63,16 +63,21 @@ fn a_command_runs_in_process_and_writes_its_output() {
 #[cfg(feature = "torch")]
 mod model_pair {
     use super::*;
+    use crate::cli::predict::PredictArgs;
     use crate::cli::Command;
     use metacompress::data::Task;
     use metacompress::model::testing::TinyBundle;
 
-    fn predict_models(args: &[&str]) -> super::super::model_pair::ModelPairArgs {
+    fn predict_args(args: &[&str]) -> PredictArgs {
         let argv = ["metacompress", "predict"].iter().chain(args).copied();
         match Cli::try_parse_from(argv).expect("parses").command {
-            Command::Predict(predict) => predict.models,
+            Command::Predict(predict) => predict,
             _ => unreachable!("parsed as predict"),
         }
+    }
+
+    fn predict_models(args: &[&str]) -> super::super::model_pair::ModelPairArgs {
+        predict_args(args).models
     }
 
     #[test]
@@ -107,5 +112,66 @@ mod model_pair {
         let models = predict_models(&["--batch-size", "0"]);
         let err = models.open_oracle().err().expect("refused").to_string();
         assert!(err.contains("--batch-size"), "{err}");
+    }
+
+    /// Runs `predict` with `args`, its result rather than an exit code.
+    fn predict(args: &[&str]) -> anyhow::Result<()> {
+        crate::cli::predict::run(predict_args(args))
+    }
+
+    #[test]
+    fn predict_refuses_a_zero_batch_size_before_reading_data() {
+        let err = predict(&["--batch-size", "0", "--data", "/nowhere/at/all"])
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains("--batch-size"), "{err}");
+    }
+
+    #[test]
+    fn predict_writes_one_line_per_sample() {
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = |name: &str, seed: i64| {
+            let path = dir.path().join(name);
+            TinyBundle {
+                seed,
+                ..TinyBundle::new(name, Task::CloneDetection)
+            }
+            .write(&path)
+            .unwrap();
+            path.display().to_string()
+        };
+        let (teacher, student) = (bundle("teacher", 1), bundle("student", 7));
+        let lines = dir.path().join("samples.jsonl");
+        predict(&[
+            "--teacher",
+            &teacher,
+            "--student",
+            &student,
+            "--device",
+            "cpu",
+            "--data",
+            &fixture("bcb-mini"),
+            "--limit",
+            "5",
+            "--per-sample",
+            &lines.display().to_string(),
+        ])
+        .expect("predict runs");
+        let text = std::fs::read_to_string(&lines).unwrap();
+        let rows: Vec<serde_json::Value> = text
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect();
+        assert_eq!(rows.len(), 5, "{text}");
+        for row in &rows {
+            assert!(row["id"].is_string(), "{row}");
+            assert!(row["truth"].is_u64(), "{row}");
+            for model in ["teacher", "student"] {
+                let probs = row[format!("{model}_probs")].as_array().expect("probs");
+                let sum: f64 = probs.iter().filter_map(|p| p.as_f64()).sum();
+                assert!(probs.len() == 2 && (sum - 1.0).abs() < 1e-4, "{row}");
+                assert!(row[format!("{model}_label")].as_u64() < Some(2), "{row}");
+            }
+        }
     }
 }

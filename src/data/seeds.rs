@@ -121,7 +121,7 @@ pub enum CorpusError {
 /// listed; a missing or malformed `corpus.json` or `labels.tsv` is an error.
 pub fn load_corpus(dir: &Path) -> Result<SeedCorpus, CorpusError> {
     let task = read_manifest(dir)?;
-    let labels = read_labels(&dir.join(LABELS))?;
+    let labels = read_labels(&dir.join(LABELS), task)?;
     let seeds_dir = dir.join(SEEDS);
     let mut names = Vec::new();
     let entries = fs::read_dir(&seeds_dir).map_err(|error| CorpusError::Read {
@@ -196,7 +196,8 @@ fn read_manifest(dir: &Path) -> Result<Task, CorpusError> {
     Ok(manifest.task)
 }
 
-fn read_labels(path: &Path) -> Result<Vec<(String, usize)>, CorpusError> {
+/// Reads `labels.tsv`; each label must be one of `task`'s classes.
+fn read_labels(path: &Path, task: Task) -> Result<Vec<(String, usize)>, CorpusError> {
     if !path.exists() {
         return Ok(Vec::new());
     }
@@ -220,6 +221,14 @@ fn read_labels(path: &Path) -> Result<Vec<(String, usize)>, CorpusError> {
             .trim()
             .parse::<usize>()
             .map_err(|_| invalid(format!("label {label:?} is not a class number")))?;
+        let classes = task.spec().labels;
+        if label >= classes.len() {
+            return Err(invalid(format!(
+                "label {label} is not a class of {task} (0 to {}: {})",
+                classes.len() - 1,
+                classes.join(", ")
+            )));
+        }
         labels.push((name.to_string(), label));
     }
     Ok(labels)
@@ -356,9 +365,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let err = load_corpus(dir.path()).unwrap_err().to_string();
         assert!(err.contains("corpus.json"), "{err}");
-        write_corpus(dir.path(), Task::CloneDetection, &[]).unwrap();
-        fs::write(dir.path().join("labels.tsv"), "a.txt\tyes\n").unwrap();
-        let err = load_corpus(dir.path()).unwrap_err().to_string();
+        let err = labels_error("a.txt\tyes\n");
         assert!(
             err.contains("labels.tsv") && err.contains("line 1"),
             "{err}"
@@ -369,5 +376,22 @@ mod tests {
             label: None,
         };
         assert!(write_corpus(dir.path(), Task::CloneDetection, &[bad_id]).is_err());
+    }
+
+    /// The error of loading a corpus without seeds whose labels.tsv is `labels`.
+    fn labels_error(labels: &str) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        write_corpus(dir.path(), Task::CloneDetection, &[]).unwrap();
+        fs::write(dir.path().join("labels.tsv"), labels).unwrap();
+        load_corpus(dir.path()).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_label_the_task_lacks_is_refused() {
+        let err = labels_error("a.txt\t1\nb.txt\t5\n");
+        assert!(
+            err.contains("labels.tsv") && err.contains("line 2: label 5 is not a class"),
+            "{err}"
+        );
     }
 }

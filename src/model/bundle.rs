@@ -1,13 +1,14 @@
 //! Loading a bundle directory (`model.pt`, `tokenizer.json`, `bundle.json`),
 //! validating it end to end, and running its model on assembled ids.
+use super::archive::{check_dtype, float_types};
 use super::device::Precision;
 use super::manifest::{Manifest, OutputKind};
-use super::tokenize::{assemble, SegmentEncoder, SegmentIds};
+use super::tokenize::{assemble, SegmentEncoder, SegmentIds, SpecialIds};
 use super::{CodeModel, ModelError};
 use crate::data::Sample;
 use crate::fidelity::{softmax, ModelOutput};
 use std::path::{Path, PathBuf};
-use tch::{CModule, Device, IValue, Kind, Tensor};
+use tch::{CModule, Device, IValue, Kind, TchError, Tensor};
 
 pub const MODEL_FILE: &str = "model.pt";
 pub const TOKENIZER_FILE: &str = "tokenizer.json";
@@ -69,17 +70,19 @@ impl Bundle {
             Manifest::from_file(&manifest_path).map_err(|p| invalid(&manifest_path, p))?;
         let encoder = SegmentEncoder::from_file(&tokenizer_path, &manifest)
             .map_err(|p| invalid(&tokenizer_path, p))?;
-        let mut module = CModule::load_on_device(&model_path, device).map_err(|err| {
-            invalid(
-                &model_path,
-                format!("cannot load the TorchScript model: {err}"),
-            )
-        })?;
-        module
-            .f_set_eval()
-            .map_err(|err| invalid(&model_path, format!("cannot switch to eval mode: {err}")))?;
-        // Exported half-precision weights run in fp32 unless the oracle asks otherwise.
-        module.to(device, Kind::Float, false);
+        // Out-of-range ids abort CUDA kernels for good, so the vocabulary is
+        // checked on a CPU copy before the model goes to the device.
+        let cpu_module = load_module(&model_path, Device::Cpu)?;
+        let stored = float_types(&model_path).map_err(|p| invalid(&model_path, p))?;
+        check_dtype(manifest.dtype, &stored).map_err(|p| invalid(&manifest_path, p))?;
+        check_vocabulary(&cpu_module, &manifest, &encoder)
+            .map_err(|p| invalid(&tokenizer_path, p))?;
+        let module = if device == Device::Cpu {
+            cpu_module
+        } else {
+            drop(cpu_module);
+            load_module(&model_path, device)?
+        };
         let bundle = Bundle {
             dir: dir.to_path_buf(),
             manifest,
@@ -169,7 +172,12 @@ impl Bundle {
         let output = self
             .module
             .forward_is(&[IValue::Tensor(input)])
-            .map_err(|err| format!("the model failed on a batch of {rows}×{width} ids: {err}"))?;
+            .map_err(|err| {
+                format!(
+                    "the model failed on a batch of {rows}×{width} ids: {}",
+                    torch_message(&err)
+                )
+            })?;
         let (scores, hidden) = self.split_output(output)?;
         let labels = self.manifest.labels.len();
         let scores = to_rows(&scores, rows, Some(labels), "scores")?;
@@ -274,6 +282,92 @@ impl CodeModel for Bundle {
     fn runs_on_cpu(&self) -> bool {
         self.device == Device::Cpu
     }
+}
+
+/// Loads `model.pt` on `device` in eval mode with fp32 weights: exported
+/// half-precision weights run in fp32 unless the oracle asks otherwise.
+fn load_module(path: &Path, device: Device) -> Result<CModule, ModelError> {
+    let mut module = CModule::load_on_device(path, device).map_err(|err| {
+        invalid(
+            path,
+            format!("cannot load the TorchScript model: {}", torch_message(&err)),
+        )
+    })?;
+    module.f_set_eval().map_err(|err| {
+        invalid(
+            path,
+            format!("cannot switch to eval mode: {}", torch_message(&err)),
+        )
+    })?;
+    module.to(device, Kind::Float, false);
+    Ok(module)
+}
+
+/// Checks that the tokenizer fits the model's embedding table: the model
+/// must read the tokenizer's largest id and, unless bundle.json declares
+/// "vocab_size" (a table larger on purpose), refuse the next one. Each id
+/// is tried where a model that reads `<unk>` must read it; a model that
+/// fails on `<unk>` too is left to the probes, which say why.
+fn check_vocabulary(
+    module: &CModule,
+    manifest: &Manifest,
+    encoder: &SegmentEncoder,
+) -> Result<(), String> {
+    let special = encoder.special_ids();
+    let reads = |id: u32| read_one_id(module, manifest.segments, special, i64::from(id));
+    if reads(special.unk).is_err() {
+        return Ok(());
+    }
+    let tokens = encoder.vocab_size();
+    let largest = tokens.saturating_sub(1) as u32;
+    if let Err(err) = reads(largest) {
+        return Err(format!(
+            "holds {tokens} tokens but the model fails on id {largest}: its embedding table is smaller (the tokenizer of another model?): {err}"
+        ));
+    }
+    if manifest.vocab_size.is_none() && reads(largest + 1).is_ok() {
+        return Err(format!(
+            "holds {tokens} tokens but the model also reads id {tokens}: its embedding table is larger (the tokenizer of another model?); if it is larger on purpose, add \"vocab_size\": {tokens} to bundle.json"
+        ));
+    }
+    Ok(())
+}
+
+/// Runs one CPU sample whose segments are `<s> id </s>`.
+fn read_one_id(
+    module: &CModule,
+    segments: usize,
+    special: SpecialIds,
+    id: i64,
+) -> Result<(), String> {
+    let _no_grad = tch::no_grad_guard();
+    let segment = [i64::from(special.bos), id, i64::from(special.eos)];
+    let ids = segment.repeat(segments);
+    let input = Tensor::from_slice(&ids).view([1, ids.len() as i64]);
+    module
+        .forward_is(&[IValue::Tensor(input)])
+        .map(drop)
+        .map_err(|err| torch_message(&err))
+}
+
+/// What a user can act on in a libtorch error: its first line, or for a
+/// failure inside TorchScript code the exception line that ends the
+/// traceback; C++ stack frames and source excerpts are left out.
+fn torch_message(err: &TchError) -> String {
+    let text = err.to_string();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    let exception = lines.iter().rev().find(|line| {
+        line.split_once(": ")
+            .is_some_and(|(kind, _)| kind.ends_with("Error") && !kind.contains(' '))
+    });
+    exception
+        .or(lines.first())
+        .map(|line| line.to_string())
+        .unwrap_or_default()
 }
 
 /// Copies a `[rows, C]` tensor into rows of f32, checking its shape (and

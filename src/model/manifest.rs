@@ -21,6 +21,10 @@ pub struct Manifest {
     pub assembly: Assembly,
     #[serde(default)]
     pub special_tokens: SpecialTokens,
+    /// Tokens of the tokenizer the model was trained with; loading refuses a
+    /// `tokenizer.json` of another size. Older bundles lack it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocab_size: Option<usize>,
     /// Label names; the model returns one score per label, in this order.
     pub labels: Vec<String>,
     pub output: OutputKind,
@@ -79,6 +83,17 @@ pub enum Dtype {
     Float32,
     Float16,
     Bfloat16,
+}
+
+impl Dtype {
+    /// The name `bundle.json` uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dtype::Float32 => "float32",
+            Dtype::Float16 => "float16",
+            Dtype::Bfloat16 => "bfloat16",
+        }
+    }
 }
 
 impl Manifest {
@@ -146,7 +161,22 @@ mod tests {
         assert_eq!(m.special_tokens, SpecialTokens::default());
         assert!(!m.hidden_output);
         assert_eq!(m.dtype, Dtype::Float32);
+        assert_eq!(m.vocab_size, None);
         assert_eq!(m.task, Task::CloneDetection);
+    }
+
+    #[test]
+    fn vocab_size_round_trips_and_dtype_names_are_the_json_ones() {
+        let m = Manifest {
+            vocab_size: Some(1000),
+            ..Manifest::from_json(GOOD).expect("valid manifest")
+        };
+        let json = serde_json::to_string(&m).expect("serialises");
+        assert!(json.contains("\"vocab_size\":1000"), "{json}");
+        assert_eq!(Manifest::from_json(&json), Ok(m));
+        for dtype in [Dtype::Float32, Dtype::Float16, Dtype::Bfloat16] {
+            assert_eq!(serde_json::json!(dtype), dtype.name());
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //!
 //! The manifest and the tokenization need no libtorch; loading and running
 //! the model need the `torch` feature.
+#[cfg(feature = "torch")]
+mod archive;
 mod bpe;
 #[cfg(feature = "torch")]
 mod bundle;

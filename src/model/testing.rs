@@ -58,7 +58,8 @@ impl TinyBundle {
         }
     }
 
-    /// The manifest the bundle is written with.
+    /// The manifest the bundle is written with, less the vocabulary size
+    /// known once the tokenizer is trained.
     pub fn manifest(&self) -> Manifest {
         Manifest {
             format: FORMAT.to_string(),
@@ -68,6 +69,7 @@ impl TinyBundle {
             max_tokens: self.max_tokens,
             assembly: Assembly::Codebert,
             special_tokens: SpecialTokens::default(),
+            vocab_size: None,
             labels: (0..self.labels).map(|i| format!("label{i}")).collect(),
             output: self.output,
             hidden_output: self.hidden_output,
@@ -78,9 +80,15 @@ impl TinyBundle {
     /// Writes `bundle.json`, `tokenizer.json` and `model.pt` into `dir`.
     pub fn write(&self, dir: &Path) -> anyhow::Result<()> {
         std::fs::create_dir_all(dir)?;
-        let manifest = serde_json::to_string_pretty(&self.manifest())?;
-        std::fs::write(dir.join(super::MANIFEST_FILE), manifest)?;
         let (vocab, pad) = self.write_tokenizer(&dir.join(super::TOKENIZER_FILE))?;
+        let manifest = Manifest {
+            vocab_size: Some(vocab as usize),
+            ..self.manifest()
+        };
+        std::fs::write(
+            dir.join(super::MANIFEST_FILE),
+            serde_json::to_string_pretty(&manifest)?,
+        )?;
         let model_path = dir.join(super::MODEL_FILE);
         self.trace_model(vocab, pad)?.save(&model_path)?;
         if self.hidden_output {

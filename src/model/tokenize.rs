@@ -54,6 +54,7 @@ impl SegmentEncoder {
     }
 
     pub fn new(tokenizer: Tokenizer, manifest: &Manifest) -> Result<Self, String> {
+        check_vocab_size(&tokenizer, manifest.vocab_size)?;
         let special = special_ids(&tokenizer, &manifest.special_tokens)?;
         Ok(SegmentEncoder {
             tokenizer: Arc::new(tokenizer),
@@ -105,6 +106,18 @@ impl SegmentEncoder {
             .iter()
             .map(|text| self.encode_segment(text))
             .collect()
+    }
+}
+
+/// A tokenizer of another size than the manifest records belongs to another
+/// model: its ids would silently mean other tokens.
+fn check_vocab_size(tokenizer: &Tokenizer, declared: Option<usize>) -> Result<(), String> {
+    let tokens = tokenizer.get_vocab_size(true);
+    match declared {
+        Some(declared) if declared != tokens => Err(format!(
+            "holds {tokens} tokens but bundle.json says \"vocab_size\": {declared} (the tokenizer of another model?)"
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -27,6 +27,7 @@ pub fn clone_manifest(name: &str, max_tokens: usize) -> Manifest {
         max_tokens,
         assembly: Assembly::Codebert,
         special_tokens: SpecialTokens::default(),
+        vocab_size: None,
         labels: vec!["not-clone".to_string(), "clone".to_string()],
         output: OutputKind::Logits,
         hidden_output: false,
@@ -58,6 +59,11 @@ pub fn write_bundle(
         TrainError::Input(format!("{}: cannot write: {err}", tokenizer_path.display()))
     })?;
     let manifest_path = dir.join(MANIFEST_FILE);
+    // Recorded so that loading refuses a tokenizer swapped in later.
+    let manifest = &Manifest {
+        vocab_size: Some(tokenizer.get_vocab_size(true)),
+        ..manifest.clone()
+    };
     let json = serde_json::to_string_pretty(manifest)
         .map_err(|err| TrainError::Input(format!("cannot serialise the manifest: {err}")))?;
     std::fs::write(&manifest_path, json + "\n").map_err(|err| io(&manifest_path, err))?;

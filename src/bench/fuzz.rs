@@ -195,7 +195,7 @@ fn run_in(
             ..strategy_options(options, oracle.teacher().runs_on_cpu(), scratch.join(dir))
         };
         let mut recording = Recording {
-            inner: SessionOracle::new(&oracle)?,
+            inner: SessionOracle::new(oracle)?,
             samples: Vec::new(),
         };
         let stats = campaign::run(

@@ -1,5 +1,5 @@
 //! `metacompress bench TARGET`: benchmarks that print figures measured in one run.
-use super::model_pair::{data_path, ModelPairArgs};
+use super::model_pair::{bounded, data_path, ModelPairArgs, MAX_BATCH_SIZE};
 use clap::{Args, Subcommand};
 use metacompress::bench::{fuzz, inputs, oracle, python, relations};
 use metacompress::lang::Lang;
@@ -80,9 +80,9 @@ struct OracleArgs {
     #[arg(long, requires = "teacher")]
     student: Option<PathBuf>,
     /// Distinct samples per pass
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = bounded(1, 1_000_000))]
     samples: usize,
-    #[arg(long, default_value_t = 16)]
+    #[arg(long, default_value_t = 16, value_parser = bounded(1, MAX_BATCH_SIZE))]
     batch_size: usize,
     /// CodeXGLUE data set whose functions make the samples (default: tests/fixtures/bcb-mini)
     #[arg(long)]
@@ -93,7 +93,7 @@ struct OracleArgs {
     #[arg(long, default_value = "cpu")]
     device: DeviceChoice,
     /// libtorch intra-op threads (default: libtorch's choice)
-    #[arg(long)]
+    #[arg(long, value_parser = bounded(1, 1024))]
     threads: Option<usize>,
     /// Skip the Python baseline
     #[arg(long)]
@@ -125,7 +125,7 @@ fn run_fuzz(args: FuzzArgs) -> anyhow::Result<()> {
         seeds: args.seeds,
         queries: args.budget_queries,
         seed: args.seed,
-        oracle: args.models.oracle_options(),
+        oracle: args.models.oracle_options()?,
     };
     let report = fuzz::run(&options)?;
     if args.json {

@@ -1,5 +1,5 @@
 //! `metacompress fuzz`: the native engine on the teacher/student pair.
-use super::model_pair::{data_path, ModelPairArgs};
+use super::model_pair::{bounded, data_path, ModelPairArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use metacompress::data::seeds::load_corpus;
@@ -47,7 +47,7 @@ pub struct FuzzArgs {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Mutants per generation
-    #[arg(long, default_value_t = 64, value_name = "N")]
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = bounded(1, 100_000))]
     generation: usize,
     /// Mutation worker threads (default: one per core with a GPU, half the
     /// cores when the models run on the CPU)

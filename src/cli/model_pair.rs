@@ -13,6 +13,9 @@ tokenizers file) and bundle.json (task, labels, max_tokens, special tokens, whet
 returns logits or probabilities); scripts/export_bundle.py exports one from a Hugging Face \
 checkpoint.";
 
+/// Far above any batch that fits a model's memory; bounds the oracle's queues.
+pub const MAX_BATCH_SIZE: usize = 4096;
+
 /// `--task`, `--teacher`, `--student`, `--device`, `--precision`, `--batch-size`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ModelPairArgs {
@@ -68,25 +71,31 @@ impl ModelPairArgs {
         ))
     }
 
-    pub fn oracle_options(&self) -> OracleOptions {
-        OracleOptions {
+    /// The oracle's options; refuses a batch size the pipeline cannot size
+    /// its queues for.
+    pub fn oracle_options(&self) -> Result<OracleOptions> {
+        anyhow::ensure!(
+            (1..=MAX_BATCH_SIZE).contains(&self.batch_size),
+            "--batch-size must be between 1 and {MAX_BATCH_SIZE}"
+        );
+        Ok(OracleOptions {
             device: self.device,
             batch_size: self.batch_size,
             precision: self.precision,
             ..OracleOptions::default()
-        }
+        })
     }
 
     /// Loads both bundles on the device and joins them in an oracle; fails
     /// when they are not for the task asked for.
     pub fn open_oracle(&self) -> Result<Oracle> {
-        anyhow::ensure!(self.batch_size >= 1, "--batch-size must be at least 1");
+        let options = self.oracle_options()?;
         let task = self.task()?;
         let (teacher, student) = self.dirs()?;
         let device = self.device.resolve().map_err(anyhow::Error::msg)?;
         let teacher = Bundle::load_on(&teacher, device).context("loading the teacher")?;
         let student = Bundle::load_on(&student, device).context("loading the student")?;
-        let oracle = Oracle::new(teacher, student, self.oracle_options())?;
+        let oracle = Oracle::new(teacher, student, options)?;
         anyhow::ensure!(
             oracle.task() == task,
             "--task {task} but the bundles are for {}",
@@ -122,4 +131,10 @@ pub fn crate_path(relative: &Path) -> PathBuf {
     } else {
         relative.to_path_buf()
     }
+}
+
+/// A parser for a count flag that must lie in `min..=max`, so that no later
+/// allocation, queue or thread pool is sized by an absurd number.
+pub fn bounded(min: usize, max: usize) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(min as u64..=max as u64)
 }

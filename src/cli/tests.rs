@@ -114,6 +114,23 @@ mod model_pair {
         assert!(err.contains("--batch-size"), "{err}");
     }
 
+    #[test]
+    fn absurd_counts_are_refused_instead_of_sizing_queues_and_pools() {
+        let huge = "18446744073709551615";
+        let models = predict_models(&["--batch-size", huge]);
+        let err = models.oracle_options().unwrap_err().to_string();
+        assert!(err.contains("--batch-size"), "{err}");
+        for args in [
+            ["fuzz", "--budget", "1s", "--generation", huge],
+            ["bench", "oracle", "--threads", "0", "--no-python"],
+            ["bench", "oracle", "--samples", huge, "--no-python"],
+            ["bench", "oracle", "--batch-size", huge, "--no-python"],
+        ] {
+            let argv = ["metacompress"].into_iter().chain(args);
+            assert_eq!(run_with_args(argv), ExitCode::from(2), "{args:?}");
+        }
+    }
+
     /// Runs `predict` with `args`, its result rather than an exit code.
     fn predict(args: &[&str]) -> anyhow::Result<()> {
         crate::cli::predict::run(predict_args(args))

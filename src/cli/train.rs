@@ -66,7 +66,7 @@ pub struct CardArgs {
     #[arg(long, default_value_t = 256, value_name = "N")]
     latency_pairs: usize,
     /// libtorch threads while timing.
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = super::model_pair::bounded(1, 1024))]
     threads: usize,
     /// What the labels mean, recorded in the card.
     #[arg(long, value_name = "TEXT", default_value = LABEL_MEANING)]
@@ -111,9 +111,6 @@ fn report(record: &TrainingRecord, out: &Path) {
 }
 
 pub fn run_card(args: CardArgs) -> Result<()> {
-    if args.threads == 0 {
-        bail!("--threads must be at least 1");
-    }
     let command = std::env::args().collect::<Vec<_>>().join(" ");
     let card = build_card(&CardRequest {
         teacher: &args.teacher,

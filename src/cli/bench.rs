@@ -1,5 +1,5 @@
 //! `metacompress bench TARGET`: benchmarks that print figures measured in one run.
-use super::model_pair::{bounded, data_path, ModelPairArgs, MAX_BATCH_SIZE};
+use super::model_pair::{bounded, given_or_embedded, ModelPairArgs, MAX_BATCH_SIZE};
 use clap::{Args, Subcommand};
 use metacompress::bench::{fuzz, inputs, oracle, python, relations};
 use metacompress::lang::Lang;
@@ -116,7 +116,7 @@ fn run_fuzz(args: FuzzArgs) -> anyhow::Result<()> {
         (None, None)
     } else {
         let task = args.models.task()?;
-        let corpus = data_path(&args.corpus, task, |e| e.seeds)?;
+        let corpus = given_or_embedded(&args.corpus, task, |e| e.seeds)?;
         (Some(args.models.dirs()?), Some(corpus))
     };
     let options = fuzz::FuzzBenchOptions {

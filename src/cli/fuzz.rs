@@ -1,5 +1,5 @@
 //! `metacompress fuzz`: the native engine on the teacher/student pair.
-use super::model_pair::{bounded, data_path, ModelPairArgs};
+use super::model_pair::{bounded, given_or_embedded, ModelPairArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use metacompress::data::seeds::load_corpus;
@@ -87,7 +87,7 @@ pub fn run(args: FuzzArgs) -> Result<()> {
     if args.budget.is_none() && args.max_queries.is_none() {
         bail!("give a budget: --budget 60s and/or --max-queries N");
     }
-    let corpus_dir = data_path(&args.corpus, args.models.task()?, |e| e.seeds)?;
+    let corpus_dir = given_or_embedded(&args.corpus, args.models.task()?, |e| e.seeds)?;
     let seeds = load_corpus(&corpus_dir)
         .with_context(|| format!("loading the seed corpus {}", corpus_dir.display()))?;
     for (path, reason) in &seeds.skipped {

@@ -60,14 +60,9 @@ impl ModelPairArgs {
     /// The teacher and student directories, defaults resolved.
     pub fn dirs(&self) -> Result<(PathBuf, PathBuf)> {
         let task = self.task()?;
-        let pick = |given: &Option<PathBuf>, embedded: fn(Task) -> Result<&'static str>| match given
-        {
-            Some(dir) => Ok(crate_path(dir)),
-            None => embedded(task).map(|dir| crate_path(Path::new(dir))),
-        };
         Ok((
-            pick(&self.teacher, |t| Ok(t.embedded()?.teacher))?,
-            pick(&self.student, |t| Ok(t.embedded()?.student))?,
+            given_or_embedded(&self.teacher, task, |e| e.teacher)?,
+            given_or_embedded(&self.student, task, |e| e.student)?,
         ))
     }
 
@@ -105,9 +100,9 @@ impl ModelPairArgs {
     }
 }
 
-/// A data or corpus path given on the command line, else the task's
-/// embedded one.
-pub fn data_path(
+/// A path given on the command line, else the task's embedded one
+/// (bundle, test split or seed corpus).
+pub fn given_or_embedded(
     given: &Option<PathBuf>,
     task: Task,
     embedded: fn(&metacompress::data::Embedded) -> &'static str,

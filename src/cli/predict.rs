@@ -1,6 +1,6 @@
 //! `metacompress predict`: both models on a data split, their task metrics
 //! and the student's fidelity to the teacher.
-use super::model_pair::{data_path, ModelPairArgs};
+use super::model_pair::{given_or_embedded, ModelPairArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -57,7 +57,7 @@ const WARNED_ROWS: usize = 10;
 
 pub fn run(args: PredictArgs) -> Result<()> {
     let task = args.models.task()?;
-    let data_path = data_path(&args.data, task, |e| e.test_split)?;
+    let data_path = given_or_embedded(&args.data, task, |e| e.test_split)?;
     // Created first, so that a bad path fails before anything runs.
     let per_sample = args
         .per_sample
